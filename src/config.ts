@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Settings, parsed once from the environment at the edge. Everything optional has an embedded
+ * default so that `npm start` serves with no model endpoint, no Redis and no network.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().url().optional());
+
+export const configSchema = z.object({
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  REDIS_URL: optionalUrl,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+  OPENAI_EMBEDDINGS_MODEL: optionalString,
+  LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(8000)),
+  RATE_LIMIT_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(120)),
+  SESSION_TTL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(7200)),
+  SESSION_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(10000)),
+  WECHAT_TOKEN: optionalString,
+  WECHAT_AES_KEY: optionalString,
+  WECHAT_APP_ID: optionalString,
+  EMBEDDINGS_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/embeddings')),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the given environment; throws a readable error naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`配置错误（环境变量）:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** True when the optional model path is fully configured. */
+export const modelConfigured = (c: Config): boolean => Boolean(c.OPENAI_BASE_URL && c.OPENAI_MODEL);

@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { DomainError } from '../errors.js';
+import { knowledgeDir, projectRoot } from '../paths.js';
+import { entryMetaSchema, type KnowledgeEntry } from './schema.js';
+
+/** A bad knowledge file: the message names the file and the field so a reviewer can fix it. */
+export class KnowledgeError extends DomainError {
+  constructor(file: string, field: string, problem: string) {
+    super('KNOWLEDGE_INVALID', 500, `知识库文件 ${file} 的字段 ${field || '(整体)'} 有误：${problem}`);
+  }
+}
+
+const rel = (path: string) => relative(projectRoot, path) || path;
+
+function formatZodPath(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+/** Validates `data` with `schema`, throwing a KnowledgeError naming the file and first bad field. */
+export function validateOrThrow<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new KnowledgeError(rel(file), formatZodPath(issue.path), issue.message);
+}
+
+/** Splits `---\nyaml\n---\nbody` into its parts. */
+export function splitFrontMatter(text: string, file: string): { meta: unknown; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text.replace(/^\uFEFF/, ''));
+  if (!match) throw new KnowledgeError(rel(file), '', '缺少以 --- 包围的 YAML 头部');
+  let meta: unknown;
+  try {
+    meta = parseYaml(match[1]!);
+  } catch (err) {
+    throw new KnowledgeError(rel(file), '', `YAML 解析失败：${(err as Error).message.split('\n')[0]}`);
+  }
+  return { meta, body: match[2]!.trim() };
+}
+
+function listFiles(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path, ext));
+    else if (name.endsWith(ext)) out.push(path);
+  }
+  return out;
+}
+
+/** Plain-text first paragraph of a Markdown body, used as the citation snippet. */
+export function firstParagraph(body: string): string {
+  const para = body.split(/\r?\n\s*\r?\n/).find((p) => p.trim() && !p.trim().startsWith('#')) ?? '';
+  return para
+    .replace(/^[-*]\s+/gm, '')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/\s*\r?\n\s*/g, '')
+    .trim();
+}
+
+export interface LoadEntriesOptions {
+  dir?: string;
+  /** Known 6-digit region codes; an entry scoped to an unknown code is an error. */
+  regionCodes?: ReadonlySet<string>;
+}
+
+/**
+ * Reads every `*.md` entry under knowledge/entries, validates its front matter and body, and
+ * rejects duplicate ids and unknown region codes. Throws KnowledgeError on the first problem.
+ */
+export function loadEntries(options: LoadEntriesOptions = {}): KnowledgeEntry[] {
+  const dir = options.dir ?? join(knowledgeDir, 'entries');
+  const entries: KnowledgeEntry[] = [];
+  const seen = new Map<string, string>();
+  for (const path of listFiles(dir, '.md')) {
+    const file = rel(path);
+    const { meta, body } = splitFrontMatter(readFileSync(path, 'utf8'), path);
+    const parsed = validateOrThrow(entryMetaSchema, meta, path);
+    if (body.length < 20) throw new KnowledgeError(file, 'body', '正文过短或缺失');
+    const previous = seen.get(parsed.id);
+    if (previous) throw new KnowledgeError(file, 'id', `id "${parsed.id}" 与 ${previous} 重复`);
+    seen.set(parsed.id, file);
+    if (options.regionCodes) {
+      parsed.scope.regions.forEach((code, i) => {
+        if (!options.regionCodes!.has(code))
+          throw new KnowledgeError(file, `scope.regions[${i}]`, `未知的地区代码 ${code}`);
+      });
+    }
+    entries.push({ ...parsed, body, summary: firstParagraph(body), file });
+  }
+  return entries;
+}
+
+/** Reads and validates one YAML table under knowledge/tables (e.g. `stage-limits`). */
+export function loadTable<S extends z.ZodType>(name: string, schema: S, dir = join(knowledgeDir, 'tables')): z.output<S> {
+  const path = join(dir, `${name}.yaml`);
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new KnowledgeError(rel(path), '', `无法读取或解析：${(err as Error).message.split('\n')[0]}`);
+  }
+  return validateOrThrow(schema, data, path);
+}
