@@ -1,0 +1,75 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { loadConfig, type Config } from './config.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/routes/health.js';
+import { toolRoutes } from './http/routes/tools.js';
+import { knowledgeRoutes } from './http/routes/knowledge.js';
+import { createServices, type Services } from './services.js';
+
+export interface BuildAppOptions {
+  config?: Partial<Config>;
+  /** Reuse already-built services (tests and benchmarks build them once). */
+  services?: Services;
+  logger?: FastifyServerOptions['logger'];
+  /** Extra Fastify server options (timeouts are set by server.ts). */
+  server?: Omit<FastifyServerOptions, 'logger'>;
+}
+
+/**
+ * The whole service as one Fastify instance: third-party plugins first, then our domain
+ * services, then routes. Process concerns (listen, signals) live in server.ts.
+ */
+export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const config: Config = { ...loadConfig({}), ...options.config } as Config;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 64 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    ...options.server,
+  });
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '医保转移助手 API',
+        description: '医保关系转移接续、个人账户余额、断缴补缴与待遇等待期、余额支取的问答服务。所有日期、金额与是非判断均来自确定性工具或带出处的知识条目。',
+        version: '1.0.0',
+      },
+      tags: [
+        { name: 'chat', description: '对话' },
+        { name: 'tools', description: '确定性工具' },
+        { name: 'knowledge', description: '知识库检索' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const services = options.services ?? (await createServices(config, app.log));
+  app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    if (!options.services) await services.close();
+  });
+
+  await app.register(healthRoutes, { services });
+  // zod validation only inside this scope: plugins with plain JSON schemas keep Fastify's own compilers.
+  await app.register(async (scope) => {
+    scope.setValidatorCompiler(validatorCompiler);
+    // Responses are our own typed objects; plain JSON.stringify keeps the hot path cheap.
+    scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    await scope.register(toolRoutes, { tools: services.tools });
+    await scope.register(knowledgeRoutes, { services });
+  });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

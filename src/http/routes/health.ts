@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../services.js';
+
+/** Liveness and readiness. Ready means the knowledge base and the search indexes are loaded. */
+export async function healthRoutes(app: FastifyInstance, opts: { services: Services }): Promise<void> {
+  const { services } = opts;
+  app.get('/healthz', { config: { rateLimit: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+    const status = services.status();
+    if (!status.ready) return reply.status(503).send({ status: 'loading' });
+    return status;
+  });
+}
