@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { loadConfig, type Config } from './config.js';
@@ -7,6 +8,8 @@ import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/routes/health.js';
 import { toolRoutes } from './http/routes/tools.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
+import { chatRoutes } from './http/routes/chat.js';
+import { metricsRoutes } from './http/routes/metrics.js';
 import { createServices, type Services } from './services.js';
 
 export interface BuildAppOptions {
@@ -57,6 +60,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   });
 
   await app.register(healthRoutes, { services });
+  await app.register(fp(metricsRoutes), { metrics: services.metrics });
   // zod validation only inside this scope: plugins with plain JSON schemas keep Fastify's own compilers.
   await app.register(async (scope) => {
     scope.setValidatorCompiler(validatorCompiler);
@@ -64,6 +68,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
     await scope.register(toolRoutes, { tools: services.tools });
     await scope.register(knowledgeRoutes, { services });
+    await scope.register(chatRoutes, { services });
   });
   return app;
 }

@@ -120,8 +120,7 @@ describe('working-day calendar: which days are working days', () => {
 });
 
 describe('working-day calendar: adding working days', () => {
-  it.each([
-    // start, n, expected end, why
+  it.each<[start: string, n: number, expected: string, why: string]>([
     ['2025-09-30', 1, '2025-10-09', '10-01..10-08 are the National Day / Mid-Autumn holiday'],
     ['2025-09-26', 3, '2025-09-30', 'Sun 09-28 is a make-up day: 09-28, 09-29, 09-30'],
     ['2025-09-26', 1, '2025-09-28', 'the Saturday is skipped, the make-up Sunday counts'],
@@ -133,7 +132,7 @@ describe('working-day calendar: adding working days', () => {
     ['2026-04-28', 10, '2026-05-14', 'Labour Day 05-01..05-05 skipped, Sat 05-09 counted'],
     ['2026-03-02', 0, '2026-03-02', 'zero days ends on the start day'],
     ['2026-12-30', 1, '2026-12-31', 'the last covered day can be reached'],
-  ] as const)('%s + %i working days → %s (%s)', (start, n, expected) => {
+  ])('%s + %i working days → %s (%s)', (start, n, expected) => {
     expect(calendar.addWorkingDays(start, n).date).toBe(expected);
   });
 

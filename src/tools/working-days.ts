@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import chineseDays from 'chinese-days';
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
@@ -279,8 +280,8 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
 
 /** Reads knowledge/tables/calendar.yaml and builds the calendar (cross-checked against chinese-days). */
 export function loadCalendar(dir?: string): Calendar {
-  const table = dir === undefined ? loadTable('calendar', calendarTableSchema) : loadTable('calendar', calendarTableSchema, dir);
-  return createCalendar(table);
+  if (dir === undefined) return createCalendar(loadTable('calendar', calendarTableSchema));
+  return createCalendar(loadTable('calendar', calendarTableSchema, dir), { file: join(dir, 'calendar.yaml') });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -66,7 +66,11 @@ export function buildDivisionTable(
 
 /** One row per line, so a data update reads as a small diff. */
 export function serializeDivisionTable(table: DivisionTable): string {
-  const head = JSON.stringify({ source: table.source, generatedBy: table.generatedBy, columns: table.columns }, null, 2);
+  const head = [
+    `  "source": ${JSON.stringify(table.source)}`,
+    `  "generatedBy": ${JSON.stringify(table.generatedBy)}`,
+    `  "columns": ${JSON.stringify(table.columns)}`,
+  ].join(',\n');
   const body = table.regions.map((row) => `    ${JSON.stringify(row)}`).join(',\n');
-  return `${head.slice(0, -2)},\n  "regions": [\n${body}\n  ]\n}\n`;
+  return `{\n${head},\n  "regions": [\n${body}\n  ]\n}\n`;
 }

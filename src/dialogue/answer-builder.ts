@@ -1,0 +1,100 @@
+import type { KnowledgeEntry } from '../knowledge/schema.js';
+import { formatSource } from '../knowledge/schema.js';
+import { extractFigures } from './figure-guard.js';
+import type { Citation, Figure, ToolCallRecord } from './response.js';
+import type { SlotName } from './types.js';
+
+interface Line {
+  text: string;
+  /** Provenance of the figures in this line: `tool:<name>` or `kb:<id>`. */
+  source?: string;
+}
+
+const unitAfter = /^(个工作日|工作日|个月|个|年|月|日|号|天|元|%|条|周岁|岁|倍|项)/;
+
+/** Builds one reply: its lines, the entries it cites, the tools it called and what it asks for. */
+export class AnswerBuilder {
+  private readonly lines: Line[] = [];
+  private readonly cited = new Map<string, KnowledgeEntry>();
+  readonly toolCalls: ToolCallRecord[] = [];
+  readonly needs: SlotName[] = [];
+  private readonly suggestions: string[] = [];
+
+  constructor(private readonly entries: ReadonlyMap<string, KnowledgeEntry>) {}
+
+  /** A line of our own wording; `source` names where its figures come from. */
+  say(text: string, source?: string): this {
+    if (text.trim()) this.lines.push(source === undefined ? { text } : { text, source });
+    return this;
+  }
+
+  /** States an entry's fact in its own words (its first paragraph) and cites it. */
+  fact(id: string, prefix = ''): this {
+    const entry = this.entry(id);
+    this.cite(entry.id);
+    return this.say(`${prefix}${entry.summary}`, `kb:${entry.id}`);
+  }
+
+  /** Cites an entry whose content a line above relies on. */
+  cite(id: string): this {
+    const entry = this.entry(id);
+    this.cited.set(entry.id, entry);
+    return this;
+  }
+
+  hasCited(id: string): boolean {
+    return this.cited.has(id);
+  }
+
+  tool(name: string, input: unknown, output: unknown): this {
+    this.toolCalls.push({ name, input, output });
+    return this;
+  }
+
+  ask(slot: SlotName, question: string): this {
+    if (!this.needs.includes(slot)) this.needs.push(slot);
+    return this.say(question);
+  }
+
+  suggest(...chips: string[]): this {
+    for (const chip of chips) if (chip && !this.suggestions.includes(chip)) this.suggestions.push(chip);
+    return this;
+  }
+
+  get isEmpty(): boolean {
+    return this.lines.length === 0;
+  }
+
+  citedEntries(): KnowledgeEntry[] {
+    return [...this.cited.values()];
+  }
+
+  entry(id: string): KnowledgeEntry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new Error(`知识条目 ${id} 不存在`);
+    return entry;
+  }
+
+  build(): { reply: string; citations: Citation[]; figures: Figure[]; toolCalls: ToolCallRecord[]; needs: SlotName[]; suggestions: string[] } {
+    const reply = this.lines.map((l) => l.text).join('\n');
+    const figures: Figure[] = [];
+    for (const line of this.lines) {
+      for (const f of extractFigures(line.text)) {
+        const rest = line.text.slice(f.index + f.raw.length);
+        const unit = f.kind === 'number' ? (unitAfter.exec(rest)?.[0] ?? '') : '';
+        const text = `${f.raw}${unit}`;
+        const source = line.source ?? 'user';
+        if (!figures.some((x) => x.text === text && x.source === source)) figures.push({ text, source });
+      }
+    }
+    const citations: Citation[] = this.citedEntries().map((e) => ({
+      id: e.id,
+      title: e.title,
+      source: e.source.map(formatSource).join('；'),
+      snippet: e.summary,
+      scope: e.scope.level,
+      confidence: e.confidence,
+    }));
+    return { reply, citations, figures, toolCalls: this.toolCalls, needs: [...this.needs], suggestions: [...this.suggestions] };
+  }
+}

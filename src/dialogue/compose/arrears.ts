@@ -1,0 +1,55 @@
+import type { ArrearsResult } from '../../tools/arrears.js';
+import { correctMisbeliefs, localNotes, preamble, whereToAsk } from './common.js';
+import type { ComposeContext } from './context.js';
+
+/** Journey 3: a gap in payment — can it be back-paid, how much, when do benefits resume. */
+export function composeArrears(ctx: ComposeContext): void {
+  const { answer, state, answers } = ctx;
+  preamble(ctx);
+  if (!state.insuranceType) {
+    answer.ask('insuranceType', '断缴、补缴和等待期的规则，职工医保和居民医保不一样。请问您参加的是职工医保还是居民医保？');
+    if (state.base !== undefined && state.ratePercent !== undefined)
+      answer.say('（补缴金额只按您提供的缴费基数和费率计算：月数 × 基数 × 费率。）');
+    answer.fact(answers.entries.gap_years_count);
+    answer.suggest('职工医保', '居民医保');
+    return;
+  }
+  const input = {
+    insuranceType: state.insuranceType,
+    ...(state.gapMonths !== undefined ? { gapMonths: state.gapMonths } : {}),
+    ...(state.gapMonths !== undefined && state.insuranceType === 'resident' ? { gapYears: Math.floor(state.gapMonths / 12) } : {}),
+    ...(state.aroundTransfer !== undefined ? { aroundTransfer: state.aroundTransfer } : state.from && state.to ? { aroundTransfer: true } : {}),
+    ...(state.newborn !== undefined ? { newborn: state.newborn } : {}),
+    ...(state.yearsRepaid !== undefined ? { yearsRepaid: state.yearsRepaid } : {}),
+    ...(state.base !== undefined ? { base: state.base } : {}),
+    ...(state.ratePercent !== undefined ? { rate: state.ratePercent } : {}),
+  };
+  const result = ctx.tools.run<ArrearsResult>(answer, 'arrears', input);
+  if (!result.ok) {
+    answer.say(result.error.message, 'tool:arrears');
+    whereToAsk(ctx);
+    return;
+  }
+  const a = result.output;
+  answer.say(a.ruleText, 'tool:arrears');
+  answer.say(`待遇什么时候恢复：${a.benefitsResume.text}`, 'tool:arrears');
+  if (a.waiting) answer.say(`等待期计算：${a.waiting.formula}`, 'tool:arrears');
+  if (a.amount) {
+    answer.say(`补缴金额（按您提供的基数和费率）：${a.amount.formula}元。${a.amount.rateReading}`, 'tool:arrears');
+    answer.fact(answers.entries.amount_formula);
+  } else answer.say(a.amountNote, 'tool:arrears');
+  answer.say(`滞纳金：${a.lateFee.text}`, 'tool:arrears');
+  for (const note of a.notes) answer.say(note, 'tool:arrears');
+  for (const basis of [...a.basis, ...a.lateFee.basis]) if (basis.entryId) answer.cite(basis.entryId);
+  answer.cite(answers.entries.late_fee);
+  if (a.insuranceType === 'resident') answer.cite(answers.entries.resident_fixed);
+  else answer.cite(a.rule.includes('over') ? answers.entries.gap_over_3 : answers.entries.gap_up_to_3);
+
+  const asks: Array<[Parameters<typeof answer.ask>[0], string]> = [];
+  if (a.needs.includes('gapMonths' as never) && state.gapMonths === undefined) asks.push(['gapMonths', '断缴了多长时间？告诉我月数或年数，我可以算出等待期。']);
+  for (const [slot, q] of asks) answer.ask(slot, q);
+  correctMisbeliefs(ctx);
+  localNotes(ctx, ['waiting', 'arrears', 'residents']);
+  whereToAsk(ctx, a.scope === 'national' ? '补缴办法、基数和费率由当地规定' : '这是地方规定');
+  answer.suggest(...answers.chips.afterArrears);
+}

@@ -1,0 +1,41 @@
+import { correctMisbeliefs, localNotes, preamble, whereToAsk } from './common.js';
+import type { ComposeContext } from './context.js';
+import { userRegion } from './context.js';
+
+/**
+ * Materials, where to apply, hotlines and legal basis: answered from the knowledge base. The
+ * core entries for each intent come from the answers table; the best-matching retrieved entry
+ * for the user's wording and place is added when it is not already among them.
+ */
+export function composeInfo(ctx: ComposeContext): void {
+  const { answer, answers, intent } = ctx;
+  preamble(ctx);
+  const core = answers.intents[intent] ?? [];
+  const topic = intent === 'materials' ? 'materials' : intent === 'online' ? 'online' : intent === 'hotline' ? 'hotline' : 'legal_basis';
+  correctMisbeliefs(ctx);
+  for (const id of core) if (!answer.hasCited(id)) answer.fact(id);
+  const hits = ctx.retrieve(ctx.message, { k: 3, topics: [topic], region: userRegion(ctx.state) });
+  const extra = hits.find((h) => h.entry.scope.level === 'national' && !answer.hasCited(h.entry.id) && (h.entry.topic === topic || h.entry.alsoTopics.includes(topic)));
+  if (extra) answer.fact(extra.entry.id);
+  localNotes(ctx, [topic]);
+  if (intent !== 'hotline') whereToAsk(ctx);
+  answer.suggest(...answers.chips.afterInfo);
+}
+
+/** Greetings and thanks: what the assistant can do, with the six journeys as quick replies. */
+export function composeGreeting(ctx: ComposeContext): void {
+  const { answer, answers } = ctx;
+  if (/谢|再见|拜拜/.test(ctx.message)) answer.say('不客气！还有医保转移、补缴或余额方面的问题，随时问我。');
+  else
+    answer.say('您好，我是医保转移助手。我可以告诉您：医保关系和个人账户余额能不能从一个城市转到另一个城市、怎么办、要多久（可按受理日期算出最晚办结日）；断缴后怎么补缴、什么时候恢复待遇；个人账户的钱能不能取出来；需要带什么材料、去哪里办。每个回答都会注明政策出处。');
+  answer.suggest(...answers.chips.journeys);
+}
+
+/** Outside the scope: a short, polite statement of what the assistant covers. */
+export function composeOutOfScope(ctx: ComposeContext): void {
+  const { answer, answers } = ctx;
+  preamble(ctx);
+  answer.say('抱歉，这个问题不在我的回答范围内。');
+  answer.fact(answers.entries.scope, '我能回答的是：');
+  answer.suggest(...answers.chips.journeys);
+}

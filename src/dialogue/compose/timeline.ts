@@ -1,0 +1,77 @@
+import type { Timeline } from '../../tools/transfer-timeline.js';
+import type { WorkingDaysOutput } from '../../tools/working-days.js';
+import { correctMisbeliefs, preamble, whereToAsk } from './common.js';
+import { formatDate, type ComposeContext } from './context.js';
+
+/** Journey 2: how long a transfer takes and, given the acceptance date, by which dates. */
+export function composeTimeline(ctx: ComposeContext): void {
+  const { answer, state, answers } = ctx;
+  preamble(ctx);
+  if (!state.acceptedDate && state.infoSheetReceivedDate) {
+    answer.fact(answers.entries.destination_limit);
+  }
+  if (state.acceptedDate) {
+    const input = { acceptedDate: state.acceptedDate, ...(state.infoSheetReceivedDate ? { infoSheetReceivedDate: state.infoSheetReceivedDate } : {}) };
+    const result = ctx.tools.run<Timeline>(answer, 'transfer_timeline', input);
+    if (!result.ok) {
+      answer.say(result.error.message, 'tool:transfer_timeline');
+      answer.fact(answers.entries.covered_years);
+      answer.suggest('转移要多久？', '在哪里申请？');
+      return;
+    }
+    const timeline = result.output;
+    answer.say(`按医保办发〔2021〕43号规定的时限，从${formatDate(state.acceptedDate)}申请受理算起（受理当天不计，按法定工作日、含调休上班日计算）：`, 'tool:transfer_timeline');
+    for (const stage of timeline.stages) {
+      if (stage.deadline && stage.workingDays !== null) {
+        answer.say(`· ${stage.name}：最晚${formatDate(stage.deadline)}（${stage.startsFrom}后${stage.workingDays}个工作日）`, 'tool:transfer_timeline');
+      } else {
+        answer.say(`· ${stage.name}：国家没有规定时限，以转入地经办机构为准。`, 'tool:transfer_timeline');
+      }
+    }
+    for (const note of timeline.notes) answer.say(`说明：${note}`, 'tool:transfer_timeline');
+    answer.cite(answers.entries.origin_limit).cite(answers.entries.destination_limit).cite(answers.entries.credit_no_limit);
+  } else {
+    answer.fact(answers.entries.origin_limit);
+    answer.fact(answers.entries.destination_limit);
+    answer.fact(answers.entries.credit_no_limit);
+    answer.ask('acceptedDate', '告诉我申请受理的日期（年月日），我可以按法定工作日（含调休上班日）帮您算出转出地、转入地最晚哪天办完。');
+  }
+  if (/45|四十五|15个工作日.{0,6}(三|3)|每个(环节|阶段)/.test(ctx.message)) answer.fact(answers.entries.old_procedure, '为什么有的文章说要45个工作日：');
+  else correctMisbeliefs(ctx);
+  whereToAsk(ctx, '各地可以比国家时限办得更快，办理进度可在国家医保服务平台App或经办窗口查询');
+  answer.suggest(...answers.chips.afterTimeline);
+}
+
+/** Plain working-day arithmetic on the State Council holiday calendar. */
+export function composeWorkingDays(ctx: ComposeContext): void {
+  const { answer, state, answers } = ctx;
+  preamble(ctx);
+  if (state.startDate && state.workingDays !== undefined) {
+    const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'add', start: state.startDate, days: state.workingDays });
+    if (!result.ok) {
+      answer.say(result.error.message, 'tool:working_days');
+      answer.fact(answers.entries.covered_years);
+      return;
+    }
+    if ('date' in result.output) {
+      answer.say(`从${formatDate(state.startDate)}起算（当天不计），第${state.workingDays}个工作日是${formatDate(result.output.date)}。`, 'tool:working_days');
+      const skipped = [...new Set(result.output.skipped.map((s) => s.holiday))];
+      if (skipped.length) answer.say(`期间跳过了${skipped.join('、')}假期，调休上班的周末按工作日计。`, 'tool:working_days');
+    }
+  } else if (state.startDate && state.endDate) {
+    const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from: state.startDate, to: state.endDate });
+    if (!result.ok) {
+      answer.say(result.error.message, 'tool:working_days');
+      answer.fact(answers.entries.covered_years);
+      return;
+    }
+    if ('days' in result.output)
+      answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');
+  } else {
+    answer.ask(state.startDate ? 'workingDays' : 'startDate', '请告诉我起算日期和要加的工作日天数，或者起止两个日期，我按国务院放假安排（含调休）来算。');
+    answer.fact(answers.entries.covered_years);
+    return;
+  }
+  answer.fact(answers.entries.working_days_meaning);
+  answer.suggest(...answers.chips.afterTimeline);
+}

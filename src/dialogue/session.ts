@@ -1,0 +1,98 @@
+import type { Intent, PlaceMention, SlotName, SlotState } from './types.js';
+
+export interface TurnRecord {
+  turn: number;
+  at: string;
+  /** The user's message with personal data masked; the raw text is never stored. */
+  user: string;
+  reply: string;
+  intent: Intent;
+  answeredBy: 'rules' | 'model';
+  feedback?: { rating: 'up' | 'down'; comment?: string; at: string };
+}
+
+/** Everything one conversation carries between turns. Plain JSON so Redis can hold it. */
+export interface Session {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  state: SlotState;
+  currentIntent?: Intent;
+  /** Slots the bot asked for in its last reply. */
+  lastAsked: SlotName[];
+  /** Role of the place the user set most recently (to apply "不对，是杭州"). */
+  lastSetPlaceRole?: 'from' | 'to';
+  /** A place the bot asked the user to disambiguate. */
+  pendingPlace?: PlaceMention;
+  turns: TurnRecord[];
+  /** Total turns ever taken (turns[] is capped). */
+  turnCount: number;
+}
+
+export function newSession(id: string, now = new Date()): Session {
+  const at = now.toISOString();
+  return { id, createdAt: at, updatedAt: at, state: {}, lastAsked: [], turns: [], turnCount: 0 };
+}
+
+/** Where sessions live: memory by default, Redis when configured. */
+export interface SessionStore {
+  readonly kind: string;
+  get(id: string): Promise<Session | undefined>;
+  save(session: Session): Promise<void>;
+  /** Number of live sessions (approximate for shared stores). */
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface MemoryStoreOptions {
+  maxSessions: number;
+  ttlSeconds: number;
+  /** Most turns kept per session. */
+  maxTurns?: number;
+  now?: () => number;
+}
+
+/**
+ * Bounded in-memory store with a TTL. A Map keeps insertion order, so re-inserting on every save
+ * makes the first key the least recently used one: eviction is O(1).
+ */
+export class MemorySessionStore implements SessionStore {
+  readonly kind = 'memory';
+  private readonly map = new Map<string, { session: Session; expires: number }>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: MemoryStoreOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const hit = this.map.get(id);
+    if (!hit) return undefined;
+    if (hit.expires <= this.now()) {
+      this.map.delete(id);
+      return undefined;
+    }
+    return structuredClone(hit.session);
+  }
+
+  async save(session: Session): Promise<void> {
+    const maxTurns = this.options.maxTurns ?? 50;
+    const stored = structuredClone(session);
+    if (stored.turns.length > maxTurns) stored.turns = stored.turns.slice(-maxTurns);
+    this.map.delete(session.id);
+    this.map.set(session.id, { session: stored, expires: this.now() + this.options.ttlSeconds * 1000 });
+    while (this.map.size > this.options.maxSessions) {
+      const oldest = this.map.keys().next().value;
+      if (oldest === undefined) break;
+      this.map.delete(oldest);
+    }
+  }
+
+  async size(): Promise<number> {
+    return this.map.size;
+  }
+
+  async close(): Promise<void> {
+    this.map.clear();
+  }
+}

@@ -1,0 +1,126 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { modelConfigured, type Config } from './config.js';
+import { loadAnswerTable } from './dialogue/answer-table.js';
+import { ChatEngine, type ChatEngineDeps } from './dialogue/chat-engine.js';
+import { MemorySessionStore, type SessionStore } from './dialogue/session.js';
+import { createUnderstander } from './dialogue/understand/understand.js';
+import { loadEntries } from './knowledge/load.js';
+import type { KnowledgeEntry } from './knowledge/schema.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createRetriever, type Retriever } from './retrieval/hybrid.js';
+import { createArrearsTool } from './tools/arrears.js';
+import { createPayoutTool } from './tools/payout.js';
+import { loadRegionResolver } from './tools/region/load-regions.js';
+import { createResolveRegionTool } from './tools/region/resolve-region-tool.js';
+import type { RegionLookup } from './tools/region/types.js';
+import { createRetireeCreditTool } from './tools/retiree-credit.js';
+import type { Tool } from './tools/tool.js';
+import { createTransferEligibilityTool } from './tools/transfer-eligibility.js';
+import { createTransferTimelineTool, loadStageLimits } from './tools/transfer-timeline.js';
+import { createWorkingDaysTool, loadCalendar } from './tools/working-days.js';
+
+/** Everything loaded once at start-up: knowledge, indexes, tools, sessions, metrics, chat. */
+export interface Services {
+  config: Config;
+  regions: RegionLookup;
+  entries: readonly KnowledgeEntry[];
+  entryById: ReadonlyMap<string, KnowledgeEntry>;
+  tools: readonly Tool[];
+  retriever: Retriever;
+  store: SessionStore;
+  metrics: Metrics;
+  chat: ChatEngine;
+  status(): { ready: boolean; entries: number; tools: number; sessions: string; embedder: string; model: boolean; startupMs: number };
+  close(): Promise<void>;
+}
+
+export interface KnowledgeBase {
+  regions: RegionLookup;
+  entries: KnowledgeEntry[];
+  entryById: Map<string, KnowledgeEntry>;
+  tools: Tool[];
+}
+
+/**
+ * Loads and cross-checks the knowledge base: regions, entries (with their region codes), the
+ * tables every tool reads, and the answers table. Any bad file stops start-up with a message
+ * naming the file and field.
+ */
+export function loadKnowledgeBase(): KnowledgeBase {
+  const regions = loadRegionResolver();
+  const entries = loadEntries({ regionCodes: regions.knownCodes() });
+  const entryById = new Map(entries.map((e) => [e.id, e]));
+  const calendar = loadCalendar();
+  const tools: Tool[] = [
+    createWorkingDaysTool(calendar),
+    createTransferTimelineTool(calendar, loadStageLimits()),
+    createResolveRegionTool(regions),
+    createTransferEligibilityTool({ regions }),
+    createArrearsTool(),
+    createPayoutTool({ regions }),
+    createRetireeCreditTool({ regions }),
+  ] as Tool[];
+  return { regions, entries, entryById, tools };
+}
+
+export async function createServices(
+  config: Config,
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>,
+  overrides: { store?: SessionStore; today?: () => string; engine?: Partial<ChatEngineDeps> } = {},
+): Promise<Services> {
+  const started = performance.now();
+  const kb = loadKnowledgeBase();
+  const answers = loadAnswerTable(kb.entryById);
+  const retriever = await createRetriever({
+    entries: kb.entries,
+    regions: kb.regions,
+    onWarning: (message, cause) => log.warn({ err: cause }, message),
+  });
+  const store = overrides.store ?? new MemorySessionStore({ maxSessions: config.SESSION_MAX, ttlSeconds: config.SESSION_TTL_SECONDS });
+  const metrics = createMetrics({ sessionCount: () => store.size() });
+  const understand = createUnderstander(kb.regions);
+  const chat = new ChatEngine({
+    understand,
+    tools: kb.tools,
+    entries: kb.entryById,
+    answers,
+    retrieve: (query, options) => retriever.search(query, options ?? {}),
+    regions: kb.regions,
+    store,
+    ...(overrides.today ? { today: overrides.today } : {}),
+    onTurn: (event) => {
+      metrics.turns.inc({ intent: event.intent, answered_by: event.answeredBy });
+      if (event.guardRejected) {
+        metrics.guardRejections.inc({ path: event.guardRejected.path, reason: 'unbacked_figure' });
+        log.warn({ intent: event.intent, unbacked: event.guardRejected.unbacked.length }, 'figure guard rejected a reply');
+      }
+      if (event.modelFallback) metrics.modelFallbacks.inc({ reason: event.modelFallback });
+    },
+    ...overrides.engine,
+  });
+  const startupMs = Math.round(performance.now() - started);
+  log.info({ entries: kb.entries.length, tools: kb.tools.length, embedder: retriever.embedderId, startupMs }, 'knowledge base and indexes loaded');
+  return {
+    config,
+    regions: kb.regions,
+    entries: kb.entries,
+    entryById: kb.entryById,
+    tools: kb.tools,
+    retriever,
+    store,
+    metrics,
+    chat,
+    status: () => ({
+      ready: true,
+      entries: kb.entries.length,
+      tools: kb.tools.length,
+      sessions: store.kind,
+      embedder: retriever.embedderId,
+      model: modelConfigured(config),
+      startupMs,
+    }),
+    close: async () => {
+      await store.close();
+    },
+  };
+}
