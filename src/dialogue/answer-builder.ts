@@ -10,7 +10,22 @@ interface Line {
   source?: string;
 }
 
-const unitAfter = /^(个工作日|工作日|个月|个|年|月|日|号|天|元|%|条|周岁|岁|倍|项)/;
+const unitAfter = /^(个工作日|工作日|个月|个|年|月|日|号|天|元|%|条|周岁|岁|倍|项|种)/;
+
+/** Every figure of the given lines with its unit ("10个工作日") and the line's declared source. */
+export function figuresOf(lines: readonly Line[]): Figure[] {
+  const figures: Figure[] = [];
+  for (const line of lines) {
+    for (const f of extractFigures(line.text)) {
+      const rest = line.text.slice(f.index + f.raw.length);
+      const unit = f.kind === 'number' ? (unitAfter.exec(rest)?.[0] ?? '') : '';
+      const text = `${f.raw.trim()}${unit}`;
+      const source = line.source ?? 'user';
+      if (!figures.some((x) => x.text === text && x.source === source)) figures.push({ text, source });
+    }
+  }
+  return figures;
+}
 
 /** Builds one reply: its lines, the entries it cites, the tools it called and what it asks for. */
 export class AnswerBuilder {
@@ -24,7 +39,9 @@ export class AnswerBuilder {
 
   /** A line of our own wording; `source` names where its figures come from. */
   say(text: string, source?: string): this {
-    if (text.trim()) this.lines.push(source === undefined ? { text } : { text, source });
+    // The same sentence can come from two places (a tool note and an entry); say it once.
+    if (text.trim() && !this.lines.some((l) => l.text === text || l.text.endsWith(text.trim())))
+      this.lines.push(source === undefined ? { text } : { text, source });
     return this;
   }
 
@@ -77,16 +94,7 @@ export class AnswerBuilder {
 
   build(): { reply: string; citations: Citation[]; figures: Figure[]; toolCalls: ToolCallRecord[]; needs: SlotName[]; suggestions: string[] } {
     const reply = this.lines.map((l) => l.text).join('\n');
-    const figures: Figure[] = [];
-    for (const line of this.lines) {
-      for (const f of extractFigures(line.text)) {
-        const rest = line.text.slice(f.index + f.raw.length);
-        const unit = f.kind === 'number' ? (unitAfter.exec(rest)?.[0] ?? '') : '';
-        const text = `${f.raw}${unit}`;
-        const source = line.source ?? 'user';
-        if (!figures.some((x) => x.text === text && x.source === source)) figures.push({ text, source });
-      }
-    }
+    const figures = figuresOf(this.lines);
     const citations: Citation[] = this.citedEntries().map((e) => ({
       id: e.id,
       title: e.title,

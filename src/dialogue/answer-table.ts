@@ -8,6 +8,7 @@ export const answerTableSchema = z
     entries: z.record(z.string(), z.string().min(3)),
     intents: z.partialRecord(z.enum(intents), z.array(z.string().min(3)).min(1)),
     chips: z.record(z.string(), z.array(z.string().min(2).max(30)).min(1)),
+    questions: z.record(z.string(), z.string().min(4)).default({}),
   })
   .strict();
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
-import type { KnowledgeEntry } from '../knowledge/schema.js';
+import { formatSource, type KnowledgeEntry } from '../knowledge/schema.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { Tool } from '../tools/tool.js';
 import type { RegionLookup } from '../tools/region/types.js';
-import { AnswerBuilder } from './answer-builder.js';
+import { AnswerBuilder, figuresOf } from './answer-builder.js';
 import type { AnswerTable } from './answer-table.js';
 import { composers, type ComposeContext, type RetrieveFn } from './compose/index.js';
 import { buildProvenance, checkFigures, type FigureToken } from './figure-guard.js';
-import type { ChatResponse, Figure } from './response.js';
+import type { ChatResponse, Figure, ToolCallRecord } from './response.js';
 import { newSession, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
 import { ToolRunner } from './tool-runner.js';
@@ -19,18 +19,37 @@ export type Understander = (
   context: { today: string; currentIntent?: Intent; lastAsked?: SlotName[]; lastSetPlaceRole?: 'from' | 'to' },
 ) => Understanding;
 
-/** Called with the rules' answer; may return a reworded one (the model path). */
+/** Why a model answer was not used for a turn (counted in /metrics). */
+export type FallbackReason =
+  | 'timeout'
+  | 'http_error'
+  | 'malformed'
+  | 'empty'
+  | 'unbacked_figure'
+  | 'unknown_citation'
+  | 'injection'
+  | 'tool_error';
+
+/**
+ * The optional model path: given the rules' answer and the entries behind it, words a reply
+ * (it may call the same tools). The engine then checks it with the figure guard and the
+ * citation check; any failure keeps the rules' answer for the turn.
+ */
 export interface Rewriter {
   rewrite(input: RewriteInput, onDelta?: (text: string) => void): Promise<RewriteResult>;
 }
 export interface RewriteInput {
+  /** The user's message, personal data masked. */
   message: string;
   history: { user: string; reply: string }[];
+  /** The deterministic answer for this turn: its facts, citations and tool calls. */
   rules: ChatResponse;
-  provenance: { toolOutputs: unknown[]; snippets: string[]; userMessages: string[] };
-  retrievedIds: string[];
+  /** Entries the model may cite, by id: the rules' citations plus other retrieved entries. */
+  context: { id: string; title: string; snippet: string; source: string }[];
 }
-export type RewriteResult = { ok: true; reply: string } | { ok: false; reason: string };
+export type RewriteResult =
+  | { ok: true; reply: string; citedIds: string[]; toolCalls: ToolCallRecord[] }
+  | { ok: false; reason: FallbackReason };
 
 export interface ChatEngineDeps {
   understand: Understander;
@@ -50,7 +69,7 @@ export interface TurnEvent {
   intent: Intent;
   answeredBy: 'rules' | 'model';
   guardRejected?: { path: 'rules' | 'model'; unbacked: string[] };
-  modelFallback?: string;
+  modelFallback?: FallbackReason;
   latencyMs: number;
 }
 
@@ -135,7 +154,7 @@ export class ChatEngine {
       guardRejected = { path: 'rules', unbacked: guard.unbacked.map((f) => f.raw) };
       built = this.safeAnswer();
     }
-    built.figures = resolveFigureSources(built.figures, provenanceSources, answer);
+    built.figures = resolveFigureSources(built.figures, provenanceSources, { toolCalls: answer.toolCalls, entries: answer.citedEntries() });
 
     let response: ChatResponse & { replace?: boolean } = {
       sessionId,
@@ -151,21 +170,12 @@ export class ChatEngine {
       answeredBy: 'rules',
     };
 
-    let modelFallback: string | undefined;
+    let modelFallback: FallbackReason | undefined;
     if (this.deps.rewriter && intent !== 'greeting') {
-      const result = await this.deps.rewriter.rewrite(
-        {
-          message: masked,
-          history: session.turns.slice(-4).map((t) => ({ user: t.user, reply: t.reply })),
-          rules: response,
-          provenance: provenanceSources,
-          retrievedIds: response.citations.map((c) => c.id),
-        },
-        options.onDelta,
-      );
-      if (result.ok) response = { ...response, reply: result.reply, answeredBy: 'model' };
+      const outcome = await this.modelTurn(response, understanding, masked, session, provenanceSources, options.onDelta);
+      if (outcome.ok) response = outcome.response;
       else {
-        modelFallback = result.reason;
+        modelFallback = outcome.reason;
         if (options.onDelta) response.replace = true;
       }
     }
@@ -189,6 +199,62 @@ export class ChatEngine {
       ...(modelFallback ? { modelFallback } : {}),
     });
     return response;
+  }
+
+  /**
+   * Asks the model to word the answer, then holds it to the same standard as the rules: every
+   * figure backed (tool outputs, including the model's own tool calls, cited snippets, the
+   * user's messages) and every cited id one that was given to it.
+   */
+  private async modelTurn(
+    rules: ChatResponse,
+    understanding: Understanding,
+    masked: string,
+    session: Session,
+    sources: { toolOutputs: unknown[]; snippets: string[]; userMessages: string[] },
+    onDelta?: (text: string) => void,
+  ): Promise<{ ok: true; response: ChatResponse } | { ok: false; reason: FallbackReason }> {
+    if (understanding.injection) return { ok: false, reason: 'injection' };
+    const context = rules.citations.map((c) => ({ id: c.id, title: c.title, snippet: c.snippet, source: c.source }));
+    for (const hit of this.deps.retrieve(masked, { k: 4 })) {
+      if (!context.some((c) => c.id === hit.entry.id))
+        context.push({ id: hit.entry.id, title: hit.entry.title, snippet: hit.entry.summary, source: hit.entry.source.map((x) => x.docNumber ?? x.title).join('；') });
+    }
+    let result: RewriteResult;
+    try {
+      result = await this.deps.rewriter!.rewrite(
+        { message: masked, history: session.turns.slice(-4).map((t) => ({ user: t.user, reply: t.reply })), rules, context },
+        onDelta,
+      );
+    } catch {
+      return { ok: false, reason: 'http_error' };
+    }
+    if (!result.ok) return result;
+    const reply = result.reply.trim();
+    if (!reply) return { ok: false, reason: 'empty' };
+    const allowed = new Map(context.map((c) => [c.id, c]));
+    if (result.citedIds.some((id) => !allowed.has(id))) return { ok: false, reason: 'unknown_citation' };
+    const citedIds = [...new Set([...rules.citations.map((c) => c.id), ...result.citedIds])];
+    const snippets = citedIds.map((id) => allowed.get(id)!.snippet);
+    const modelSources = {
+      toolOutputs: [...sources.toolOutputs, ...result.toolCalls.map((c) => c.output)],
+      snippets,
+      userMessages: sources.userMessages,
+    };
+    const guard = checkFigures(reply, buildProvenance(modelSources));
+    if (!guard.ok) {
+      this.deps.onTurn?.({ intent: rules.intent, answeredBy: 'model', latencyMs: 0, guardRejected: { path: 'model', unbacked: guard.unbacked.map((f) => f.raw) } });
+      return { ok: false, reason: 'unbacked_figure' };
+    }
+    const extraCitations = result.citedIds
+      .filter((id) => !rules.citations.some((c) => c.id === id))
+      .map((id) => this.deps.entries.get(id))
+      .filter((e): e is KnowledgeEntry => e !== undefined)
+      .map((e) => ({ id: e.id, title: e.title, source: e.source.map(formatSource).join('；'), snippet: e.summary, scope: e.scope.level, confidence: e.confidence }));
+    const toolCalls = [...rules.toolCalls, ...result.toolCalls];
+    const entries = citedIds.map((id) => this.deps.entries.get(id)).filter((e): e is KnowledgeEntry => e !== undefined);
+    const figures = resolveFigureSources(figuresOf([{ text: reply }]), modelSources, { toolCalls, entries });
+    return { ok: true, response: { ...rules, reply, answeredBy: 'model', citations: [...rules.citations, ...extraCitations], toolCalls, figures } };
   }
 
   /** Records thumbs up/down on one turn of a session. */
@@ -216,12 +282,12 @@ export class ChatEngine {
 function resolveFigureSources(
   figures: Figure[],
   sources: { toolOutputs: unknown[]; snippets: string[]; userMessages: string[] },
-  answer: AnswerBuilder,
+  answer: { toolCalls: readonly ToolCallRecord[]; entries: readonly KnowledgeEntry[] },
 ): Figure[] {
   const holds = (prov: ReturnType<typeof buildProvenance>, f: FigureToken) =>
     checkFigures(f.raw, prov).ok;
   const toolProv = answer.toolCalls.map((c) => ({ source: `tool:${c.name}`, prov: buildProvenance({ toolOutputs: [c.output] }) }));
-  const entryProv = answer.citedEntries().map((e) => ({ source: `kb:${e.id}`, prov: buildProvenance({ snippets: [e.summary] }) }));
+  const entryProv = answer.entries.map((e) => ({ source: `kb:${e.id}`, prov: buildProvenance({ snippets: [e.summary] }) }));
   const userProv = buildProvenance({ userMessages: sources.userMessages });
   const out: Figure[] = [];
   for (const figure of figures) {

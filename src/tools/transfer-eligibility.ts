@@ -120,6 +120,7 @@ export const transferRulesSchema = z.object({
       }),
     )
     .min(1),
+  placeQuestions: z.object({ fromCity: z.string().min(4), toCity: z.string().min(4) }),
   movements: z.object({
     cross_province: movementRow,
     intra_province: movementRow,
@@ -131,7 +132,11 @@ export const transferRulesSchema = z.object({
     resident_to_resident: situationRow,
     cross_system: situationRow,
   }),
-  retiree: textWithBasis.extend({ applicability: z.literal('retiree_filing'), transferNeeded: z.boolean() }),
+  retiree: textWithBasis.extend({
+    when: transferConditionSchema,
+    applicability: z.literal('retiree_filing'),
+    transferNeeded: z.boolean(),
+  }),
   preconditions: z.object({
     items: z.array(z.object({ key: z.enum(['stoppedAtOrigin', 'enrolledAtDestination']), text: z.string().min(4) })).min(1),
     basis: z.array(basisSchema).min(1),
@@ -241,10 +246,6 @@ function situationOf(fromType: InsuranceType | undefined, toType: InsuranceType 
 }
 
 const yesNo = (value: boolean | undefined) => (value === undefined ? 'unknown' : value ? 'yes' : 'no');
-const NEED_QUESTIONS: Record<'fromCity' | 'toCity', string> = {
-  fromCity: '转出地是哪个市？',
-  toCity: '转入地是哪个市？',
-};
 
 /**
  * Says whether a move between two places needs a 医保 transfer, which of the three national
@@ -270,7 +271,7 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
   };
 
   const samePool = movement === 'same_pooling_area';
-  const retiree = !samePool && input.retired === true;
+  const retiree = !samePool && matchesWhen(rules.retiree.when, facts);
   const needs: TransferNeed[] = [];
   if (movement === null) {
     if (!from.poolingArea) needs.push('fromCity');
@@ -286,8 +287,8 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
       if (fact.blocksVerdict) verdictBlocked = true;
     }
   }
-  const questions = needs.map(
-    (need) => rules.facts.find((f) => f.fact === need)?.question ?? NEED_QUESTIONS[need as 'fromCity' | 'toCity'],
+  const questions = needs.map((need) =>
+    need === 'fromCity' || need === 'toCity' ? rules.placeQuestions[need] : rules.facts.find((f) => f.fact === need)!.question,
   );
 
   const movementRow = movement ? rules.movements[movement] : rules.movements.undetermined;

@@ -45,9 +45,10 @@ export function composeArrears(ctx: ComposeContext): void {
   if (a.insuranceType === 'resident') answer.cite(answers.entries.resident_fixed);
   else answer.cite(a.rule.includes('over') ? answers.entries.gap_over_3 : answers.entries.gap_up_to_3);
 
-  const asks: Array<[Parameters<typeof answer.ask>[0], string]> = [];
-  if (a.needs.includes('gapMonths' as never) && state.gapMonths === undefined) asks.push(['gapMonths', '断缴了多长时间？告诉我月数或年数，我可以算出等待期。']);
-  for (const [slot, q] of asks) answer.ask(slot, q);
+  // Ask for the first fact the tool still needs (the wording lives in the answers table).
+  const need = a.needs.find((n) => answers.questions[n]);
+  if (need) answer.ask(need === 'gapYears' || need === 'gapMonths' ? 'gapMonths' : need === 'aroundTransfer' ? 'aroundTransfer' : 'gapMonths', answers.questions[need]!);
+  if (need === 'aroundTransfer') answer.suggest('是，换城市前后断缴的', '不是，没换地方');
   correctMisbeliefs(ctx);
   localNotes(ctx, ['waiting', 'arrears', 'residents']);
   whereToAsk(ctx, a.scope === 'national' ? '补缴办法、基数和费率由当地规定' : '这是地方规定');

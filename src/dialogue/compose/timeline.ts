@@ -28,7 +28,8 @@ export function composeTimeline(ctx: ComposeContext): void {
         answer.say(`· ${stage.name}：国家没有规定时限，以转入地经办机构为准。`, 'tool:transfer_timeline');
       }
     }
-    for (const note of timeline.notes) answer.say(`说明：${note}`, 'tool:transfer_timeline');
+    // The opening line already explains how days are counted; keep the notes that add facts.
+    for (const note of timeline.notes.filter((n) => /跳过|假设|最晚情况/.test(n))) answer.say(`说明：${note}`, 'tool:transfer_timeline');
     answer.cite(answers.entries.origin_limit).cite(answers.entries.destination_limit).cite(answers.entries.credit_no_limit);
   } else {
     answer.fact(answers.entries.origin_limit);

@@ -5,6 +5,10 @@ import { nameFor, type ComposeContext } from './context.js';
 
 const regionList = (names: string[]) => names.join('、');
 
+/** "南京市玄武区", "昆山市", "青岛市": a place with its city when it is a district or county. */
+const displayName = (r: { name: string; city: string | null; level: string }) =>
+  (r.level === 'district' || r.level === 'county') && r.city && r.city !== r.name ? `${r.city}${r.name}` : r.name;
+
 /** Asks which of several places with the same name the user means. */
 export function askWhichPlace(ctx: ComposeContext): boolean {
   const place = ctx.ambiguous;
@@ -15,11 +19,23 @@ export function askWhichPlace(ctx: ComposeContext): boolean {
   return true;
 }
 
+/** Retirees keep the relationship where they are insured and file for treatment elsewhere. */
+function answerRetiree(ctx: ComposeContext): void {
+  const { answer, answers } = ctx;
+  answer.fact(answers.entries.retiree_outside);
+  answer.fact(answers.entries.retiree_filing);
+  localNotes(ctx, ['retiree']);
+  whereToAsk(ctx, '备案方式和报销待遇以参保地医保经办机构为准');
+  answer.suggest('个人账户的钱能取出来吗？', '退休人员每月划入多少？', '医保热线是多少？');
+}
+
 /** Journey 1: can the relationship and the balance move from A to B, and on what conditions. */
 export function composeTransfer(ctx: ComposeContext): void {
   const { answer, state, answers } = ctx;
   preamble(ctx);
   if (askWhichPlace(ctx)) return;
+  // Retirees are outside the transfer measures whatever the places: point to 异地就医 filing.
+  if (state.retired === true && (!state.from || !state.to)) return answerRetiree(ctx);
   if (!state.from || !state.to) {
     if (!state.from && !state.to) answer.ask('from', '请告诉我从哪里转到哪里，例如“从青岛转到南京”。');
     else if (!state.from) answer.ask('from', `转入地是${placeName(state.to!)}。请问原来在哪个城市参保（转出地）？`);
@@ -44,16 +60,11 @@ export function composeTransfer(ctx: ComposeContext): void {
     return;
   }
   const e = result.output;
-  const route = `${placeName(e.from)}（${e.from.province}）→ ${placeName(e.to)}（${e.to.province}）`;
+  const route = `${displayName(e.from)}（${e.from.province}）→ ${displayName(e.to)}（${e.to.province}）`;
 
   if (state.retired === true && e.retireeAdvice) {
     answer.say(`${route}：${e.retireeAdvice.text}`, 'tool:transfer_eligibility');
-    answer.fact(answers.entries.retiree_outside);
-    if (answers.entries.retiree_filing) answer.fact(answers.entries.retiree_filing);
-    localNotes(ctx, ['retiree']);
-    whereToAsk(ctx, '备案方式和报销待遇以参保地医保经办机构为准');
-    answer.suggest('个人账户的钱能取出来吗？', '退休人员每月划入多少？', '医保热线是多少？');
-    return;
+    return answerRetiree(ctx);
   }
 
   answer.say(`${route}：${e.movementText}`, 'tool:transfer_eligibility');

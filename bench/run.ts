@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every performance figure of the service, each next to a baseline measured in
+ * the same run. `npm run bench -- chat retrieval` runs only the named sections.
+ */
+import { benchChat } from './chat.js';
+
+const sections: Record<string, () => Promise<unknown>> = {
+  retrieval: async () => (await import('./retrieval.js')).benchRetrieval(),
+  chat: async () => benchChat(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  await run();
+}
