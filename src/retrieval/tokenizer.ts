@@ -48,12 +48,30 @@ export function getJieba(): Jieba {
   return shared;
 }
 
+const CHINESE_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** A small Chinese number (1–99) directly before a unit of time: 三个月, 两年, 十五个工作日. */
+const CHINESE_COUNT = /([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])(?=个月|个工作日|个自然日|年|天|周|日)/g;
+
+function chineseCountToNumber(text: string): number {
+  const ten = text.indexOf('十');
+  if (ten < 0) return CHINESE_DIGITS[text]!;
+  const tens = ten === 0 ? 1 : CHINESE_DIGITS[text[0]!]!;
+  const ones = ten === text.length - 1 ? 0 : CHINESE_DIGITS[text[ten + 1]!]!;
+  return tens * 10 + ones;
+}
+
 /**
  * NFKC folds full-width letters, digits and punctuation to half-width (１２３９３ → 12393,
- * ？ → ?); lower-casing makes APP/app and Q&A forms compare equal.
+ * ？ → ?); lower-casing makes APP/app and Q&A forms compare equal; small Chinese counts before
+ * a unit of time become digits (三个月 → 3个月, 半年 → 6个月), because the knowledge base writes
+ * periods in digits.
  */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/半年/g, '6个月')
+    .replace(CHINESE_COUNT, (m) => String(chineseCountToNumber(m)));
 }
 
 export const isStopWord = (token: string): boolean => STOP_WORDS.has(token);

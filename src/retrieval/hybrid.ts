@@ -1,0 +1,216 @@
+import type { KnowledgeEntry, Topic } from '../knowledge/schema.js';
+import type { RegionLookup } from '../tools/region/types.js';
+import { queryTermsFromNormalized, toBm25Document, type Bm25Hit, type Bm25Index } from './bm25.js';
+import { LeanBm25Index } from './lean-bm25.js';
+import { getLexicon, type Lexicon } from './lexicon.js';
+import { MiniSearchBm25Index } from './minisearch-bm25.js';
+import { OfflineEmbedder, type Embedder } from './offline-embedder.js';
+import { placesInText, scopeRelation, type PlaceRef } from './region-scope.js';
+import { normalizeText } from './tokenizer.js';
+import { VectorIndex, type VectorHit } from './vector-index.js';
+
+/**
+ * Hybrid retrieval over the knowledge base: BM25 (jieba + lexicon expansion) and a cosine vector
+ * index, fused with reciprocal rank fusion, then ranked by region so that a question from one
+ * place never cites another place's local rule above a national one.
+ */
+
+export interface SearchHit {
+  entry: KnowledgeEntry;
+  /** Fused score after topic and region adjustments (higher is better; only the order matters). */
+  score: number;
+  /** 1-based rank in the BM25 list, when the entry was in it. */
+  bm25Rank?: number;
+  /** 1-based rank in the vector list, when the entry was in it. */
+  vectorRank?: number;
+}
+
+export interface SearchOptions {
+  /** Number of hits (default 5). */
+  k?: number;
+  /**
+   * The user's place. Places the query itself names (via the region lookup) count too, so a
+   * Nanjing user asking about a move from 青岛 still sees Qingdao's rule. null or absent: only
+   * the places named in the query.
+   */
+  region?: PlaceRef | null;
+  /** Topics the question is about: entries on them are boosted (not filtered). */
+  topics?: readonly Topic[];
+}
+
+export interface Retriever {
+  /** Vector space in use (offline hashing or the configured embeddings model). */
+  readonly embedderId: string;
+  readonly size: number;
+  /**
+   * Fused, region-aware search. Synchronous: uses the embedder's local embedOne; with an
+   * embedder that has none (a remote model) the vector side is skipped — use searchAsync.
+   */
+  search(query: string, options?: SearchOptions): SearchHit[];
+  /** Fused search that can await a remote query embedding; falls back to BM25 alone if it fails. */
+  searchAsync(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** BM25 alone, no region or topic ranking (for evaluation). */
+  searchBm25(query: string, k?: number): SearchHit[];
+  /** HNSW vector search alone, no region or topic ranking (for evaluation). */
+  searchVector(query: string, k?: number): SearchHit[];
+  /** Brute-force cosine scan over the same vectors (baseline for tests and the benchmark). */
+  searchVectorExact(query: string, k?: number): SearchHit[];
+}
+
+export interface CreateRetrieverOptions {
+  entries: readonly KnowledgeEntry[];
+  /** Default: the offline hashing embedder. */
+  embedder?: Embedder;
+  /** Finds places named in queries; without it only the region option is used. */
+  regions?: RegionLookup;
+  lexicon?: Lexicon;
+  /** BM25 implementation: the lean scorer (default) or the MiniSearch reference. */
+  bm25?: 'lean' | 'minisearch';
+  /** Overrides of the ranking knobs (for tuning against the evaluation). */
+  tuning?: Partial<RankingTuning>;
+  /** Called when a remote query embedding fails and the search falls back to BM25 alone. */
+  onWarning?: (message: string, cause?: unknown) => void;
+}
+
+/** Knobs of the fused ranking; the defaults were chosen on eval/retrieval/queries.yaml. */
+export interface RankingTuning {
+  /** Reciprocal rank fusion constant (Cormack et al.; 60 is the usual choice). */
+  rrfK: number;
+  /** BM25 carries more of the fusion: with the lexical offline embedder it is the stronger signal. */
+  bm25Weight: number;
+  vectorWeight: number;
+  /** How deep each list goes into the fusion. */
+  depth: number;
+  /** Multipliers for an entry whose topic (or a secondary topic) is one the caller asked for. */
+  topicBoostPrimary: number;
+  topicBoostAlso: number;
+  /** Multiplier for a city rule of one of the question's own places (a province rule gets half the boost). */
+  ownPlaceBoost: number;
+  /**
+   * Multiplier for correction and history entries when the question does not ask about a claim
+   * or an old rule: they restate the current rule only to refute something, so the entry that
+   * states the rule should come first.
+   */
+  claimTopicPenalty: number;
+}
+
+export const DEFAULT_TUNING: Readonly<RankingTuning> = {
+  rrfK: 20,
+  bm25Weight: 1,
+  vectorWeight: 0.8,
+  depth: 40,
+  topicBoostPrimary: 1.3,
+  topicBoostAlso: 1.1,
+  ownPlaceBoost: 1.3,
+  claimTopicPenalty: 0.9,
+};
+
+/** Lexicon concepts that show a question is about a claim or an old rule (see claimTopicPenalty). */
+const CLAIM_TOPIC_CUES: Partial<Record<Topic, readonly string[]>> = {
+  correction: ['correction', 'history-old-rule'],
+  history: ['history-old-rule', 'correction', 'paper-certificate', 'pension-insurance'],
+};
+
+/**
+ * Text embedded for an entry: the title twice (it states the rule), the keywords and the summary
+ * (first paragraph). The rest of the body is caveats and sources, which blur the vector: on the
+ * evaluation set embedding the whole body lost about 3 points of vector recall@1.
+ */
+export function entryEmbeddingText(entry: KnowledgeEntry): string {
+  return [entry.title, entry.title, entry.keywords.join(' '), entry.summary].join('\n');
+}
+
+/** Builds the BM25 and vector indexes for the entries and returns the retriever. */
+export async function createRetriever(options: CreateRetrieverOptions): Promise<Retriever> {
+  const entries = [...options.entries];
+  if (entries.length === 0) throw new RangeError('createRetriever needs at least one entry');
+  const lexicon = options.lexicon ?? getLexicon();
+  const embedder: Embedder = options.embedder ?? new OfflineEmbedder(512, lexicon);
+  const documents = entries.map(toBm25Document);
+  const bm25: Bm25Index = options.bm25 === 'minisearch' ? new MiniSearchBm25Index(documents, lexicon) : new LeanBm25Index(documents, lexicon);
+  const vectors = await embedder.embed(entries.map(entryEmbeddingText));
+  const vectorIndex = new VectorIndex(vectors, embedder.dim);
+  const positionOf = new Map(entries.map((e, i) => [e.id, i]));
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const depth = Math.min(tuning.depth, entries.length);
+
+  const toHits = (hits: readonly Bm25Hit[]): SearchHit[] =>
+    hits.map((h, i) => ({ entry: entries[positionOf.get(h.id)!]!, score: h.score, bm25Rank: i + 1 }));
+  const vectorHits = (hits: readonly VectorHit[]): SearchHit[] =>
+    hits.map((h, i) => ({ entry: entries[h.index]!, score: h.score, vectorRank: i + 1 }));
+
+  const embedQuerySync = (query: string): Float32Array | undefined => embedder.embedOne?.(query);
+
+  function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {
+    const k = opts.k ?? 5;
+    const normalized = normalizeText(query);
+    const concepts = lexicon.matchNormalized(normalized);
+    const bm25Hits = bm25.searchTerms(queryTermsFromNormalized(normalized, concepts.expansions), depth);
+    const vHits = queryVector ? vectorIndex.search(queryVector, depth) : [];
+
+    const fused = new Map<number, SearchHit>();
+    bm25Hits.forEach((h, i) => {
+      const pos = positionOf.get(h.id)!;
+      fused.set(pos, { entry: entries[pos]!, score: tuning.bm25Weight / (tuning.rrfK + i + 1), bm25Rank: i + 1 });
+    });
+    vHits.forEach((h, i) => {
+      const add = tuning.vectorWeight / (tuning.rrfK + i + 1);
+      const hit = fused.get(h.index);
+      if (hit) {
+        hit.score += add;
+        hit.vectorRank = i + 1;
+      } else fused.set(h.index, { entry: entries[h.index]!, score: add, vectorRank: i + 1 });
+    });
+
+    const places: PlaceRef[] = opts.region ? [opts.region] : [];
+    if (options.regions) places.push(...placesInText(query, options.regions));
+    const topics = opts.topics && opts.topics.length > 0 ? new Set<Topic>(opts.topics) : undefined;
+
+    const ranked: { hit: SearchHit; tier: number }[] = [];
+    for (const hit of fused.values()) {
+      const { entry } = hit;
+      if (topics) {
+        if (topics.has(entry.topic)) hit.score *= tuning.topicBoostPrimary;
+        else if (entry.alsoTopics.some((t) => topics.has(t))) hit.score *= tuning.topicBoostAlso;
+      }
+      const cues = CLAIM_TOPIC_CUES[entry.topic];
+      if (cues && !cues.some((c) => concepts.concepts.includes(c))) hit.score *= tuning.claimTopicPenalty;
+      const relation = scopeRelation(entry.scope, places);
+      // A city rule is more specific than a province rule, so it gets the full boost.
+      if (relation === 'own') hit.score *= entry.scope.level === 'city' ? tuning.ownPlaceBoost : 1 + (tuning.ownPlaceBoost - 1) / 2;
+      // Another place's local rule (or any local rule when the question has no place) is never
+      // ranked above a national entry: it goes to a lower tier whatever its score.
+      ranked.push({ hit, tier: relation === 'other' ? 1 : 0 });
+    }
+    ranked.sort((a, b) => a.tier - b.tier || b.hit.score - a.hit.score);
+    return ranked.slice(0, k).map((r) => r.hit);
+  }
+
+  return {
+    embedderId: embedder.id,
+    size: entries.length,
+    search: (query, opts = {}) => rank(query, embedQuerySync(query), opts),
+    async searchAsync(query, opts = {}) {
+      let vector = embedQuerySync(query);
+      if (!vector) {
+        try {
+          vector = embedder.embedQuery ? await embedder.embedQuery(query) : (await embedder.embed([query]))[0];
+          if (vector && vector.length !== embedder.dim) throw new Error(`query embedding has ${vector.length} dimensions, expected ${embedder.dim}`);
+        } catch (err) {
+          options.onWarning?.('查询向量计算失败，本次只用 BM25 检索', err);
+          vector = undefined;
+        }
+      }
+      return rank(query, vector, opts);
+    },
+    searchBm25: (query, k = 5) => toHits(bm25.search(query, k)),
+    searchVector(query, k = 5) {
+      const v = embedQuerySync(query);
+      return v ? vectorHits(vectorIndex.search(v, k)) : [];
+    },
+    searchVectorExact(query, k = 5) {
+      const v = embedQuerySync(query);
+      return v ? vectorHits(vectorIndex.exactSearch(v, k)) : [];
+    },
+  };
+}

@@ -1,0 +1,434 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { projectRoot } from '../../src/paths.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { doneEventOf, nextChatStream, platformFontsOf, startStreamRecorder, stopStreamRecorder } from './widget-page.js';
+
+const screenshotDir = join(projectRoot, 'artifacts', 'screenshots');
+const mobile = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const desktop = { viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 };
+const STORAGE_KEY = 'yibao-transfer-widget:v1';
+
+const journeyChips = [
+  '医保能从A城市转到B城市吗？',
+  '转移要多久、最晚哪天办完？',
+  '断缴了怎么补缴、什么时候能用？',
+  '个人账户的钱能取出来吗？',
+  '退休人员每月划入多少？',
+  '需要带什么材料、在哪办？',
+];
+
+async function startApp(port = 0): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildApp({ config: { RATE_LIMIT_MAX: 10_000 } });
+  await app.listen({ port, host: '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+/** The chat log's bot answers (the welcome message excluded). */
+const botAnswers = (page: Page) => page.locator('#messages .msg--bot[data-turn]');
+const answerForTurn = (page: Page, turn: number) => page.locator(`#messages .msg--bot[data-turn="${turn}"]`);
+
+describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let app: FastifyInstance;
+  let baseUrl: string;
+  let port: number;
+  let sessionId: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // No skip when the browser is missing: launching throws with install instructions.
+    browser = await launchChromium();
+    ({ app, baseUrl } = await startApp());
+    port = Number(new URL(baseUrl).port);
+    mkdirSync(screenshotDir, { recursive: true });
+    context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterEach(() => {
+    expect(pageErrors, 'errors thrown in the page').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('serves the widget at GET / with a strict content security policy', async () => {
+    const response = await fetch(`${baseUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await response.text();
+    expect(html).toContain('<title>医保转移助手</title>');
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of ['app.js', 'sse.js', 'styles.css', 'avatar.svg']) {
+      expect((await fetch(`${baseUrl}/${asset}`)).status, asset).toBe(200);
+    }
+  });
+
+  it('opens with the welcome message, the six journey chips and Chinese drawn in a CJK font', async () => {
+    await page.goto(`${baseUrl}/`);
+    await expect.poll(() => page.locator('.msg--welcome .bubble').textContent()).toContain('医保转移助手');
+    expect(await page.locator('.topbar__title').textContent()).toBe('医保转移助手');
+    expect(await page.locator('.msg--welcome .chip').allTextContents()).toEqual(journeyChips);
+    expect(await page.getAttribute('#messages', 'aria-live')).toBe('polite');
+
+    const fonts = await platformFontsOf(page, '.topbar__title');
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => /CJK|PingFang|YaHei|Hiragino/i.test(f.familyName)), JSON.stringify(fonts)).toBe(true);
+
+    // Focus order: the labelled input, then the send button.
+    await page.getByLabel('输入你的问题').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('send-button');
+  });
+
+  it('keeps Shift+Enter as a newline and streams the reply to a question sent with Enter', async () => {
+    const input = page.getByLabel('输入你的问题');
+    await input.fill('第一行');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('第二行');
+    expect(await input.inputValue()).toBe('第一行\n第二行');
+    expect(await page.locator('.msg--user').count()).toBe(0);
+
+    await input.fill('我的医保余额能从烟台转到苏州吗？');
+    await startStreamRecorder(page);
+    const stream = nextChatStream(page);
+    await input.press('Enter');
+    const done = await doneEventOf(await stream);
+    await expect.poll(() => botAnswers(page).count()).toBe(1);
+    const record = await stopStreamRecorder(page);
+
+    expect(await page.locator('.msg--user .bubble').first().textContent()).toBe('我的医保余额能从烟台转到苏州吗？');
+    expect(await input.inputValue()).toBe('');
+    const reply = await answerForTurn(page, 1).locator('.bubble').textContent();
+    expect(reply).toBe(done.reply);
+    expect(reply).toContain('苏州');
+    // Text appeared piece by piece before the final answer replaced the streaming bubble.
+    expect(record.texts.length).toBeGreaterThan(1);
+    expect(record.texts[0]!.length).toBeLessThan(reply!.length);
+    expect(reply!.startsWith(record.texts[0]!)).toBe(true);
+    expect(record.sendDisabledSeen).toBe(true);
+    expect(await page.isDisabled('#send-button')).toBe(false);
+    sessionId = String(done.sessionId);
+  });
+
+  it('answers the 职工医保 follow-up chip with citation cards that expand on Enter', async () => {
+    const chip = answerForTurn(page, 1).getByRole('button', { name: '职工医保', exact: true });
+    await chip.click();
+    await expect.poll(() => answerForTurn(page, 2).count()).toBe(1);
+    expect(await page.locator('.msg--user .bubble').nth(1).textContent()).toBe('职工医保');
+    // The first answer's suggestions are gone once the conversation moved on.
+    expect(await answerForTurn(page, 1).locator('.chips').count()).toBe(0);
+
+    const citations = answerForTurn(page, 2).locator('.citation');
+    expect(await citations.count()).toBeGreaterThan(0);
+    const first = citations.first();
+    expect(await first.locator('.citation__title').textContent()).not.toBe('');
+    expect(await first.locator('.citation__source').textContent()).toMatch(/〔\d{4}〕\d+号|法/);
+    expect(await first.getAttribute('aria-expanded')).toBe('false');
+    const snippet = first.locator('.citation__snippet');
+    const collapsed = await snippet.evaluate((node) => node.getBoundingClientRect().height);
+    const lineHeight = await snippet.evaluate((node) => parseFloat(getComputedStyle(node).lineHeight));
+    expect(collapsed).toBeLessThanOrEqual(lineHeight * 2 + 1);
+
+    await first.focus();
+    await page.keyboard.press('Enter');
+    expect(await first.getAttribute('aria-expanded')).toBe('true');
+    const expanded = await snippet.evaluate((node) => ({ height: node.getBoundingClientRect().height, full: node.scrollHeight }));
+    expect(expanded.height).toBeGreaterThanOrEqual(expanded.full - 1);
+    expect(expanded.height).toBeGreaterThanOrEqual(collapsed);
+
+    // At most three cards show at first; the rest open with one button.
+    const total = await citations.count();
+    const visible = answerForTurn(page, 2).locator('.citation:visible');
+    expect(await visible.count()).toBe(Math.min(total, 3));
+    const more = answerForTurn(page, 2).locator('.citations__more');
+    expect(await more.count()).toBe(total > 3 ? 1 : 0);
+    if (total > 3) {
+      await more.click();
+      expect(await more.getAttribute('aria-expanded')).toBe('true');
+      expect(await visible.count()).toBe(total);
+    }
+  });
+
+  it('sends a suggestion chip from the latest answer', async () => {
+    const chip = answerForTurn(page, 2).locator('.chips .chip').first();
+    const text = (await chip.textContent())!;
+    expect(text).not.toBe('');
+    await chip.click();
+    await expect.poll(() => answerForTurn(page, 3).count()).toBe(1);
+    expect(await page.locator('.msg--user .bubble').nth(2).textContent()).toBe(text);
+    expect(await answerForTurn(page, 3).locator('.bubble').textContent()).not.toBe('');
+  });
+
+  it('shows a timeline card with the dated deadlines of a dated question', async () => {
+    await page.getByLabel('输入你的问题').fill('转移申请2026年4月28日受理的，最晚哪天办完？');
+    const stream = nextChatStream(page);
+    await page.getByRole('button', { name: '发送', exact: true }).click();
+    const done = await doneEventOf(await stream);
+    await expect.poll(() => answerForTurn(page, 4).count()).toBe(1);
+
+    const call = (done.toolCalls as { name: string; output: { stages: { name: string; deadline: string | null; workingDays: number | null }[]; latest: string } }[])
+      .find((c) => c.name === 'transfer_timeline');
+    expect(call, 'the dated question runs the timeline tool').toBeDefined();
+    const card = answerForTurn(page, 4).locator('.timeline');
+    expect(await card.count()).toBe(1);
+    const stages = card.locator('.timeline__stage');
+    expect(await stages.count()).toBe(call!.output.stages.length);
+    for (const [i, stage] of call!.output.stages.entries()) {
+      const row = stages.nth(i);
+      expect(await row.locator('.timeline__name').textContent()).toContain(stage.name);
+      if (stage.deadline) {
+        expect(await row.locator('time').getAttribute('datetime')).toBe(stage.deadline);
+        const [y, m, d] = stage.deadline.split('-').map(Number);
+        expect(await row.locator('time').textContent()).toContain(`${y}年${m}月${d}日`);
+      } else {
+        expect(await row.locator('time').count()).toBe(0);
+      }
+      if (stage.workingDays !== null) expect(await row.textContent()).toContain(`${stage.workingDays}个工作日`);
+    }
+    const [ly, lm, ld] = call!.output.latest.split('-').map(Number);
+    expect(await card.locator('.timeline__latest').textContent()).toContain(`${ly}年${lm}月${ld}日`);
+    expect(await card.textContent()).toContain('法定工作日');
+  });
+
+  it('records a thumbs-down with a 204 from POST /v1/feedback, then an optional comment', async () => {
+    const answer = answerForTurn(page, 4);
+    const feedback = page.waitForResponse((r) => r.url().endsWith('/v1/feedback'));
+    await answer.getByRole('button', { name: '没帮助' }).click();
+    const response = await feedback;
+    expect(response.status()).toBe(204);
+    expect(response.request().postDataJSON()).toEqual({ sessionId, turn: 4, rating: 'down' });
+    await expect.poll(() => answer.getByRole('button', { name: '没帮助' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await answer.getByRole('button', { name: '有帮助' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await answer.locator('.feedback__status').textContent()).toContain('已记录');
+
+    await answer.getByPlaceholder('哪里不满意？（选填）').fill('希望写明苏州的办理地址');
+    const withComment = page.waitForResponse((r) => r.url().endsWith('/v1/feedback'));
+    await answer.getByRole('button', { name: '提交' }).click();
+    expect((await withComment).status()).toBe(204);
+    expect((await withComment).request().postDataJSON()).toMatchObject({ turn: 4, rating: 'down', comment: '希望写明苏州的办理地址' });
+    await expect.poll(() => answer.locator('.feedback__status').textContent()).toContain('谢谢');
+  });
+
+  it('saves screenshots at 375 px and 1280 px', async () => {
+    await answerForTurn(page, 2).locator('.citation').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'widget-375-citations.png') });
+    await answerForTurn(page, 4).locator('.timeline').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'widget-375-timeline.png') });
+
+    // The desktop view of the same conversation, rebuilt from storage in a fresh browser context.
+    const wide = await browser.newContext({ ...desktop, locale: 'zh-CN', storageState: await context.storageState() });
+    try {
+      const widePage = await wide.newPage();
+      await widePage.goto(`${baseUrl}/`);
+      await expect.poll(() => botAnswers(widePage).count()).toBe(4);
+      const column = await widePage.locator('.app').boundingBox();
+      expect(column!.width).toBeLessThanOrEqual(760);
+      expect(Math.abs(column!.x * 2 + column!.width - 1280)).toBeLessThanOrEqual(2);
+      await answerForTurn(widePage, 4).locator('.timeline').scrollIntoViewIfNeeded();
+      await widePage.screenshot({ path: join(screenshotDir, 'widget-1280.png') });
+    } finally {
+      await wide.close();
+    }
+    // Nothing sticks out sideways on the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+
+  it('keeps the conversation and the session across a reload', async () => {
+    const before = await page.locator('#messages .msg .bubble').allTextContents();
+    await page.reload();
+    await expect.poll(() => page.locator('#messages .msg .bubble').allTextContents()).toEqual(before);
+    expect(await answerForTurn(page, 2).locator('.citation').count()).toBeGreaterThan(0);
+    expect(await answerForTurn(page, 4).locator('.timeline time').count()).toBeGreaterThan(0);
+    expect(await answerForTurn(page, 4).getByRole('button', { name: '没帮助' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await answerForTurn(page, 4).locator('.chips .chip').count()).toBeGreaterThan(0);
+
+    await page.getByLabel('输入你的问题').fill('需要带什么材料？');
+    const stream = nextChatStream(page);
+    await page.getByLabel('输入你的问题').press('Enter');
+    const done = await doneEventOf(await stream);
+    expect(done.sessionId).toBe(sessionId);
+    expect(done.turn).toBe(5);
+    await expect.poll(() => answerForTurn(page, 5).count()).toBe(1);
+  });
+
+  it('shows the server’s Chinese message for a 4xx and sends again with 重发', async () => {
+    await page.evaluate((key) => {
+      const state = JSON.parse(localStorage.getItem(key)!);
+      localStorage.setItem(key, JSON.stringify({ ...state, sessionId: '不合法的 id' }));
+    }, STORAGE_KEY);
+    await page.reload();
+    await page.getByLabel('输入你的问题').fill('在哪里申请？');
+    await page.getByLabel('输入你的问题').press('Enter');
+    const failed = page.locator('.msg--failed');
+    await expect.poll(() => failed.count()).toBe(1);
+    expect(await failed.locator('.msg__error-text').textContent()).toMatch(/会话编号/);
+
+    const stream = nextChatStream(page);
+    await failed.getByRole('button', { name: /重发/ }).click();
+    expect((await stream).status()).toBe(200);
+    await expect.poll(() => page.locator('.msg--failed').count()).toBe(0);
+    expect(await page.locator('.msg--user .bubble').last().textContent()).toBe('在哪里申请？');
+    expect(await page.getByLabel('输入你的问题').inputValue()).toBe('');
+  });
+
+  it('keeps the typed message with 重发 when the server is gone, and resends once it is back', async () => {
+    await app.close();
+    const message = '退休人员每月划入多少？';
+    await page.getByLabel('输入你的问题').fill(message);
+    await page.getByRole('button', { name: '发送', exact: true }).click();
+
+    const failed = page.locator('.msg--failed');
+    await expect.poll(() => failed.count()).toBe(1);
+    expect(await failed.locator('.bubble').textContent()).toBe(message);
+    expect(await failed.locator('.msg__error-text').textContent()).toBe('网络连接失败，消息未发送成功');
+    expect(await failed.getAttribute('class')).toContain('msg--failed');
+    expect(await page.getByLabel('输入你的问题').inputValue()).toBe(message);
+    expect(await page.isDisabled('#send-button')).toBe(false);
+    await failed.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'widget-375-error.png') });
+
+    // Back on the same port; the failed message survives a reload too.
+    ({ app } = await startApp(port));
+    await page.reload();
+    await expect.poll(() => page.locator('.msg--failed .bubble').textContent()).toBe(message);
+
+    const stream = nextChatStream(page);
+    await page.locator('.msg--failed').getByRole('button', { name: /重发/ }).click();
+    expect((await stream).status()).toBe(200);
+    await expect.poll(() => page.locator('.msg--failed').count()).toBe(0);
+    expect(await page.locator('.msg--user .bubble').last().textContent()).toBe(message);
+    expect(await page.locator('#messages .msg--bot[data-turn]').last().locator('.bubble').textContent()).not.toBe('');
+  });
+});
+
+describe('chat widget stream handling', () => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let baseUrl: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ app, baseUrl } = await startApp());
+    page = await (await browser.newContext({ ...mobile, locale: 'zh-CN' })).newPage();
+    await page.goto(`${baseUrl}/`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('fills the input from the A→B journey chip, with the placeholder selected to type over', async () => {
+    await page.getByRole('button', { name: '医保能从A城市转到B城市吗？' }).click();
+    const input = page.getByLabel('输入你的问题');
+    expect(await input.inputValue()).toBe('医保能从A城市转到B城市吗？');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('message-input');
+    expect(await input.evaluate((n: HTMLTextAreaElement) => n.value.slice(n.selectionStart, n.selectionEnd))).toBe('A城市');
+    await page.keyboard.type('青岛');
+    expect(await input.inputValue()).toBe('医保能从青岛转到B城市吗？');
+    expect(await page.locator('.msg--user').count()).toBe(0);
+    await input.fill('');
+  });
+
+  it('parses events split anywhere across chunks, including inside a CRLF and a UTF-8 character', async () => {
+    const result = await page.evaluate(`(async () => {
+      const { createSseParser, readSseStream } = await import('/sse.js');
+      const wire = 'event: delta\\r\\ndata: {"text":"你好"}\\r\\n\\r\\n: comment\\n\\nevent: done\\ndata: {"reply":"你好，世界",\\ndata: "turn":1}\\n\\nevent: delta\\ndata: {"text":"dropped"}';
+      const outcomes = [];
+      for (let size = 1; size <= wire.length; size += 1) {
+        const events = [];
+        const parser = createSseParser((e) => events.push(e));
+        for (let i = 0; i < wire.length; i += size) parser.push(wire.slice(i, i + size));
+        parser.end();
+        outcomes.push(JSON.stringify(events));
+      }
+      const bytes = new TextEncoder().encode('event: delta\\ndata: {"text":"医保"}\\n\\n');
+      const byteEvents = [];
+      const body = new ReadableStream({
+        start(controller) {
+          for (const b of bytes) controller.enqueue(new Uint8Array([b]));
+          controller.close();
+        },
+      });
+      await readSseStream(body, (event, data) => byteEvents.push({ event, data }));
+      return { distinct: [...new Set(outcomes)], byteEvents };
+    })()`);
+    const { distinct, byteEvents } = result as { distinct: string[]; byteEvents: unknown[] };
+    expect(distinct).toHaveLength(1);
+    expect(JSON.parse(distinct[0]!)).toEqual([
+      { event: 'delta', data: '{"text":"你好"}' },
+      { event: 'done', data: '{"reply":"你好，世界",\n"turn":1}' },
+    ]);
+    expect(byteEvents).toEqual([{ event: 'delta', data: { text: '医保' } }]);
+  });
+
+  it('replaces the streamed text with done.reply when done carries replace: true', async () => {
+    // The rules path streams its own reply; a reworded final answer is forced here by answering
+    // this one request in the browser with a stream that sets the flag.
+    await page.route('**/v1/chat/stream', (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+        body:
+          'event: delta\ndata: {"text":"先流出的草稿"}\n\n' +
+          `event: done\ndata: ${JSON.stringify({ sessionId: 'replace-check', turn: 1, reply: '改写后的最终回答\n第二行', replace: true, intent: 'greeting', slots: {}, needs: [], citations: [], figures: [], toolCalls: [], suggestions: ['职工医保'], answeredBy: 'model' })}\n\n`,
+      }),
+    );
+    try {
+      await page.getByLabel('输入你的问题').fill('你好');
+      await page.getByLabel('输入你的问题').press('Enter');
+      await expect.poll(() => answerForTurn(page, 1).locator('.bubble').textContent()).toBe('改写后的最终回答\n第二行');
+      expect(await page.locator('#messages').textContent()).not.toContain('先流出的草稿');
+      // Line breaks are kept visually.
+      expect(await answerForTurn(page, 1).locator('.bubble').evaluate((n) => getComputedStyle(n).whiteSpace)).toBe('pre-wrap');
+    } finally {
+      await page.unroute('**/v1/chat/stream');
+    }
+  });
+
+  it('renders server text as text, never as markup, and shows a stream error event as a failed send', async () => {
+    await page.route('**/v1/chat/stream', (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+        body: 'event: delta\ndata: {"text":"<img src=x onerror=window.__hacked=1>"}\n\nevent: error\ndata: {"error":{"code":"INTERNAL","message":"服务内部出现问题，请稍后再试。"}}\n\n',
+      }),
+    );
+    try {
+      await page.getByLabel('输入你的问题').fill('断缴三个月怎么办？');
+      await page.getByLabel('输入你的问题').press('Enter');
+      const failed = page.locator('.msg--failed');
+      await expect.poll(() => failed.count()).toBe(1);
+      expect(await failed.locator('.msg__error-text').textContent()).toBe('服务内部出现问题，请稍后再试。');
+      expect(await failed.locator('.bubble').textContent()).toBe('断缴三个月怎么办？');
+      expect(await page.locator('#messages img:not(.avatar)').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __hacked?: number }).__hacked)).toBeUndefined();
+    } finally {
+      await page.unroute('**/v1/chat/stream');
+    }
+  });
+
+  it('starts a new conversation with 新对话: history and session are cleared', async () => {
+    expect(await page.locator('.msg--user').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /开始新对话/ }).click();
+    expect(await page.locator('#messages .msg').count()).toBe(1);
+    expect(await page.locator('.msg--welcome').count()).toBe(1);
+    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), STORAGE_KEY);
+    expect(stored).toEqual({ sessionId: null, messages: [] });
+  });
+});
