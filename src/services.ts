@@ -2,12 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { loadAnswerTable } from './dialogue/answer-table.js';
 import { ChatEngine, type ChatEngineDeps } from './dialogue/chat-engine.js';
-import { MemorySessionStore, type SessionStore } from './dialogue/session.js';
+import type { SessionStore } from './dialogue/session.js';
 import { createUnderstander } from './dialogue/understand/understand.js';
 import { loadEntries } from './knowledge/load.js';
 import type { KnowledgeEntry } from './knowledge/schema.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createRetriever, type Retriever } from './retrieval/hybrid.js';
+import { createSessionStore } from './sessions/create-session-store.js';
+import type { Redis } from 'ioredis';
+import { chooseIndexEmbedder } from './llm/embeddings.js';
+import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
 import { createArrearsTool } from './tools/arrears.js';
 import { createPayoutTool } from './tools/payout.js';
 import { loadRegionResolver } from './tools/region/load-regions.js';
@@ -28,6 +31,8 @@ export interface Services {
   tools: readonly Tool[];
   retriever: Retriever;
   store: SessionStore;
+  /** The shared Redis connection (sessions and rate limits), when REDIS_URL is set. */
+  redis?: Redis;
   metrics: Metrics;
   chat: ChatEngine;
   status(): { ready: boolean; entries: number; tools: number; sessions: string; embedder: string; model: boolean; startupMs: number };
@@ -71,12 +76,14 @@ export async function createServices(
   const started = performance.now();
   const kb = loadKnowledgeBase();
   const answers = loadAnswerTable(kb.entryById);
-  const retriever = await createRetriever({
-    entries: kb.entries,
-    regions: kb.regions,
-    onWarning: (message, cause) => log.warn({ err: cause }, message),
-  });
-  const store = overrides.store ?? new MemorySessionStore({ maxSessions: config.SESSION_MAX, ttlSeconds: config.SESSION_TTL_SECONDS });
+  const warn = (message: string, cause?: unknown) => log.warn({ err: cause }, message);
+  // Offline vectors unless OPENAI_EMBEDDINGS_MODEL is set and its endpoint answers.
+  const embedder = await chooseIndexEmbedder(kb.entries.map(entryEmbeddingText), { ...config, timeoutMs: config.LLM_TIMEOUT_MS }, warn);
+  const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, onWarning: warn });
+  const sessions = overrides.store
+    ? { store: overrides.store }
+    : await createSessionStore(config, log, { onFallback: (operation) => metrics.redisFallbacks.inc({ operation }) });
+  const store = sessions.store;
   const metrics = createMetrics({ sessionCount: () => store.size() });
   const understand = createUnderstander(kb.regions);
   const chat = new ChatEngine({
@@ -85,6 +92,7 @@ export async function createServices(
     entries: kb.entryById,
     answers,
     retrieve: (query, options) => retriever.search(query, options ?? {}),
+    prepareRetrieval: (query) => retriever.prepare(query),
     regions: kb.regions,
     store,
     ...(overrides.today ? { today: overrides.today } : {}),
@@ -108,6 +116,7 @@ export async function createServices(
     tools: kb.tools,
     retriever,
     store,
+    ...(sessions.redis ? { redis: sessions.redis } : {}),
     metrics,
     chat,
     status: () => ({

@@ -57,6 +57,8 @@ export interface ChatEngineDeps {
   entries: ReadonlyMap<string, KnowledgeEntry>;
   answers: AnswerTable;
   retrieve: RetrieveFn;
+  /** Called once per turn before any retrieval (remote query embeddings are computed here). */
+  prepareRetrieval?: (query: string) => Promise<void>;
   regions: RegionLookup;
   store: SessionStore;
   /** Today's date in China (YYYY-MM-DD). */
@@ -104,6 +106,7 @@ export class ChatEngine {
     const session: Session = (await this.deps.store.get(sessionId)) ?? newSession(sessionId);
     const { text: masked, found } = maskPersonalData(request.message);
 
+    await this.deps.prepareRetrieval?.(masked);
     const understanding = this.deps.understand(masked, {
       today: this.today(),
       ...(session.currentIntent && session.lastAsked.length > 0 ? { currentIntent: session.currentIntent } : {}),

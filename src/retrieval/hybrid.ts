@@ -47,6 +47,11 @@ export interface Retriever {
    * embedder that has none (a remote model) the vector side is skipped — use searchAsync.
    */
   search(query: string, options?: SearchOptions): SearchHit[];
+  /**
+   * Computes a remote query embedding ahead of synchronous searches for the same query (no-op
+   * for local embedders). Failures are reported through onWarning; search then uses BM25 alone.
+   */
+  prepare(query: string): Promise<void>;
   /** Fused search that can await a remote query embedding; falls back to BM25 alone if it fails. */
   searchAsync(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   /** BM25 alone, no region or topic ranking (for evaluation). */
@@ -139,7 +144,17 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
   const vectorHits = (hits: readonly VectorHit[]): SearchHit[] =>
     hits.map((h, i) => ({ entry: entries[h.index]!, score: h.score, vectorRank: i + 1 }));
 
-  const embedQuerySync = (query: string): Float32Array | undefined => embedder.embedOne?.(query);
+  // One turn searches the same message several times (answer, corrections, local notes):
+  // remember the last query's vector instead of embedding it again each time.
+  let last: { query: string; vector: Float32Array | undefined } | undefined;
+  // Remote query vectors computed by prepare(), in memory only (questions may hold personal data).
+  const prepared = new Map<string, Float32Array>();
+  const embedQuerySync = (query: string): Float32Array | undefined => {
+    if (last?.query === query) return last.vector;
+    const vector = embedder.embedOne?.(query) ?? prepared.get(query);
+    last = { query, vector };
+    return vector;
+  };
 
   function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {
     const k = opts.k ?? 5;
@@ -190,6 +205,18 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     embedderId: embedder.id,
     size: entries.length,
     search: (query, opts = {}) => rank(query, embedQuerySync(query), opts),
+    async prepare(query) {
+      if (embedder.embedOne || prepared.has(query)) return;
+      try {
+        const vector = embedder.embedQuery ? await embedder.embedQuery(query) : (await embedder.embed([query]))[0];
+        if (!vector || vector.length !== embedder.dim) throw new Error('query embedding has the wrong dimension');
+        if (prepared.size >= 256) prepared.delete(prepared.keys().next().value!);
+        prepared.set(query, vector);
+        last = undefined;
+      } catch (err) {
+        options.onWarning?.('查询向量计算失败，本次只用 BM25 检索', err);
+      }
+    },
     async searchAsync(query, opts = {}) {
       let vector = embedQuerySync(query);
       if (!vector) {
