@@ -7,17 +7,15 @@ import type { RegionLookup } from '../tools/region/types.js';
 import { AnswerBuilder, figuresOf } from './answer-builder.js';
 import type { AnswerTable } from './answer-table.js';
 import { composers, type ComposeContext, type RetrieveFn } from './compose/index.js';
-import { buildProvenance, checkFigures, type FigureToken } from './figure-guard.js';
+import { addToProvenance, buildProvenance, checkFigures, extractFigures, fromStored, holds, toStored, type Provenance } from './figure-guard.js';
 import type { ChatResponse, Figure, ToolCallRecord } from './response.js';
 import { newSession, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
 import { ToolRunner } from './tool-runner.js';
+import type { Understander } from './understand/understand.js';
 import type { Intent, SlotName, Understanding } from './types.js';
 
-export type Understander = (
-  message: string,
-  context: { today: string; currentIntent?: Intent; lastAsked?: SlotName[]; lastSetPlaceRole?: 'from' | 'to' },
-) => Understanding;
+export type { Understander } from './understand/understand.js';
 
 /** Why a model answer was not used for a turn (counted in /metrics). */
 export type FallbackReason =
@@ -112,6 +110,7 @@ export class ChatEngine {
       ...(session.currentIntent && session.lastAsked.length > 0 ? { currentIntent: session.currentIntent } : {}),
       lastAsked: session.lastAsked,
       ...(session.lastSetPlaceRole ? { lastSetPlaceRole: session.lastSetPlaceRole } : {}),
+      known: { ...(session.state.from ? { from: session.state.from } : {}), ...(session.state.to ? { to: session.state.to } : {}) },
     });
     if (found.idNumbers + found.phones > 0) understanding.containsPersonalData = true;
 
@@ -127,6 +126,9 @@ export class ChatEngine {
 
     const answer = new AnswerBuilder(this.deps.entries);
     const userMessages = [...session.turns.map((t) => t.user), masked];
+    // Figures the user typed, accumulated turn by turn rather than re-read from the history.
+    const userProv = addToProvenance(fromStored(session.userFigures), masked);
+    session.userFigures = toStored(userProv);
     const ctx: ComposeContext = {
       answer,
       tools: this.runner,
@@ -150,14 +152,15 @@ export class ChatEngine {
       snippets: answer.citedEntries().map((e) => e.summary),
       userMessages,
     };
-    const provenance = buildProvenance(provenanceSources);
-    const guard = checkFigures(built.reply, provenance);
+    const sourced = sourcedProvenance(answer.toolCalls, answer.citedEntries(), userProv);
+    const guard = checkFigures(built.reply, sourced.map((s) => s.prov));
     let guardRejected: TurnEvent['guardRejected'];
     if (!guard.ok) {
       guardRejected = { path: 'rules', unbacked: guard.unbacked.map((f) => f.raw) };
       built = this.safeAnswer();
     }
-    built.figures = resolveFigureSources(built.figures, provenanceSources, { toolCalls: answer.toolCalls, entries: answer.citedEntries() });
+    if (guard.ok) built.figures = resolveFigureSources(built.figures, sourced);
+    else built.figures = resolveFigureSources(built.figures, sourcedProvenance([], this.safeEntries(), userProv));
 
     let response: ChatResponse & { replace?: boolean } = {
       sessionId,
@@ -175,7 +178,7 @@ export class ChatEngine {
 
     let modelFallback: FallbackReason | undefined;
     if (this.deps.rewriter && intent !== 'greeting') {
-      const outcome = await this.modelTurn(response, understanding, masked, session, provenanceSources, options.onDelta);
+      const outcome = await this.modelTurn(response, understanding, masked, session, userProv, options.onDelta);
       if (outcome.ok) response = outcome.response;
       else {
         modelFallback = outcome.reason;
@@ -214,7 +217,7 @@ export class ChatEngine {
     understanding: Understanding,
     masked: string,
     session: Session,
-    sources: { toolOutputs: unknown[]; snippets: string[]; userMessages: string[] },
+    userProv: Provenance,
     onDelta?: (text: string) => void,
   ): Promise<{ ok: true; response: ChatResponse } | { ok: false; reason: FallbackReason }> {
     if (understanding.injection) return { ok: false, reason: 'injection' };
@@ -238,13 +241,10 @@ export class ChatEngine {
     const allowed = new Map(context.map((c) => [c.id, c]));
     if (result.citedIds.some((id) => !allowed.has(id))) return { ok: false, reason: 'unknown_citation' };
     const citedIds = [...new Set([...rules.citations.map((c) => c.id), ...result.citedIds])];
-    const snippets = citedIds.map((id) => allowed.get(id)!.snippet);
-    const modelSources = {
-      toolOutputs: [...sources.toolOutputs, ...result.toolCalls.map((c) => c.output)],
-      snippets,
-      userMessages: sources.userMessages,
-    };
-    const guard = checkFigures(reply, buildProvenance(modelSources));
+    const entries = citedIds.map((id) => this.deps.entries.get(id)).filter((e): e is KnowledgeEntry => e !== undefined);
+    const toolCalls = [...rules.toolCalls, ...result.toolCalls];
+    const sourced = sourcedProvenance(toolCalls, entries, userProv);
+    const guard = checkFigures(reply, sourced.map((x) => x.prov));
     if (!guard.ok) {
       this.deps.onTurn?.({ intent: rules.intent, answeredBy: 'model', latencyMs: 0, guardRejected: { path: 'model', unbacked: guard.unbacked.map((f) => f.raw) } });
       return { ok: false, reason: 'unbacked_figure' };
@@ -254,9 +254,7 @@ export class ChatEngine {
       .map((id) => this.deps.entries.get(id))
       .filter((e): e is KnowledgeEntry => e !== undefined)
       .map((e) => ({ id: e.id, title: e.title, source: e.source.map(formatSource).join('；'), snippet: e.summary, scope: e.scope.level, confidence: e.confidence }));
-    const toolCalls = [...rules.toolCalls, ...result.toolCalls];
-    const entries = citedIds.map((id) => this.deps.entries.get(id)).filter((e): e is KnowledgeEntry => e !== undefined);
-    const figures = resolveFigureSources(figuresOf([{ text: reply }]), modelSources, { toolCalls, entries });
+    const figures = resolveFigureSources(figuresOf([{ text: reply }]), sourced);
     return { ok: true, response: { ...rules, reply, answeredBy: 'model', citations: [...rules.citations, ...extraCitations], toolCalls, figures } };
   }
 
@@ -271,6 +269,11 @@ export class ChatEngine {
     await this.deps.store.save(session);
   }
 
+  private safeEntries(): KnowledgeEntry[] {
+    const hotline = this.deps.entries.get(this.deps.answers.entries.hotline);
+    return hotline ? [hotline] : [];
+  }
+
   /** What is said when a composed reply fails the figure guard: no figures but the hotline's own entry. */
   private safeAnswer() {
     const answer = new AnswerBuilder(this.deps.entries);
@@ -281,23 +284,36 @@ export class ChatEngine {
   }
 }
 
+const entryProvenanceCache = new WeakMap<KnowledgeEntry, Provenance>();
+/** Figures of an entry's snippet; entries never change after loading, so this is computed once. */
+function entryProvenance(entry: KnowledgeEntry): Provenance {
+  let prov = entryProvenanceCache.get(entry);
+  if (!prov) entryProvenanceCache.set(entry, (prov = buildProvenance({ snippets: [entry.summary] })));
+  return prov;
+}
+
+interface SourcedProvenance {
+  source: string;
+  prov: Provenance;
+}
+
+/** One provenance set per tool call, cited entry and the user's messages, each with its figure source. */
+function sourcedProvenance(toolCalls: readonly ToolCallRecord[], entries: readonly KnowledgeEntry[], user: Provenance): SourcedProvenance[] {
+  return [
+    ...toolCalls.map((c) => ({ source: `tool:${c.name}`, prov: buildProvenance({ toolOutputs: [c.output] }) })),
+    ...entries.map((e) => ({ source: `kb:${e.id}`, prov: entryProvenance(e) })),
+    { source: 'user', prov: user },
+  ];
+}
+
 /** Names, for each figure, the tool, entry or user message that actually holds it. */
-function resolveFigureSources(
-  figures: Figure[],
-  sources: { toolOutputs: unknown[]; snippets: string[]; userMessages: string[] },
-  answer: { toolCalls: readonly ToolCallRecord[]; entries: readonly KnowledgeEntry[] },
-): Figure[] {
-  const holds = (prov: ReturnType<typeof buildProvenance>, f: FigureToken) =>
-    checkFigures(f.raw, prov).ok;
-  const toolProv = answer.toolCalls.map((c) => ({ source: `tool:${c.name}`, prov: buildProvenance({ toolOutputs: [c.output] }) }));
-  const entryProv = answer.entries.map((e) => ({ source: `kb:${e.id}`, prov: buildProvenance({ snippets: [e.summary] }) }));
-  const userProv = buildProvenance({ userMessages: sources.userMessages });
+function resolveFigureSources(figures: Figure[], sourced: readonly SourcedProvenance[]): Figure[] {
   const out: Figure[] = [];
   for (const figure of figures) {
-    const token: FigureToken = { kind: 'number', value: '', raw: figure.text, index: 0 };
-    const declared = [...toolProv, ...entryProv].find((p) => p.source === figure.source && holds(p.prov, token));
-    const found = declared ?? [...toolProv, ...entryProv].find((p) => holds(p.prov, token));
-    const source = found?.source ?? (holds(userProv, token) ? 'user' : figure.source);
+    const tokens = extractFigures(figure.text);
+    const backs = (p: SourcedProvenance) => tokens.every((t) => holds(p.prov, t));
+    const found = sourced.find((p) => p.source === figure.source && backs(p)) ?? sourced.find(backs);
+    const source = found?.source ?? figure.source;
     if (!out.some((x) => x.text === figure.text && x.source === source)) out.push({ text: figure.text, source });
   }
   return out;

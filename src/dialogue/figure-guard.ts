@@ -56,7 +56,10 @@ const chineseQuantity =
 const chineseFalsePositives = /最后一天|同一天|第一天|当天|一次性|一般|一致|一起|同一|统一|唯一|一律|一并|一旦|一些|一下|一定|万一|一样|一方|一项项|十分|之一|一个人|一对一/g;
 
 /** Finds every figure in a text: full dates, month-day dates, and numbers (Arabic or Chinese). */
+const anyFigure = /[\d\uFF10-\uFF19零〇一二两三四五六七八九十百千万]/;
+
 export function extractFigures(input: string): FigureToken[] {
+  if (!anyFigure.test(input)) return [];
   const text = toHalfWidth(input);
   const tokens: FigureToken[] = [];
   const taken: Array<[number, number]> = [];
@@ -97,6 +100,29 @@ export function extractFigures(input: string): FigureToken[] {
     if (Number.isFinite(n)) take(start, start + numeral.length, { kind: 'number', value: String(n), raw: numeral });
   }
   return tokens.sort((a, b) => a.index - b.index);
+}
+
+/** A provenance set as plain arrays, for storing with a session. */
+export interface StoredProvenance {
+  numbers: string[];
+  dates: string[];
+  monthDays: string[];
+}
+
+export const toStored = (p: Provenance): StoredProvenance => ({ numbers: [...p.numbers], dates: [...p.dates], monthDays: [...p.monthDays] });
+export const fromStored = (p: StoredProvenance | undefined): Provenance => ({
+  numbers: new Set(p?.numbers ?? []),
+  dates: new Set(p?.dates ?? []),
+  monthDays: new Set(p?.monthDays ?? []),
+});
+
+/** Adds the figures of `text` to an existing provenance set. */
+export function addToProvenance(prov: Provenance, text: string): Provenance {
+  const more = buildProvenance({ userMessages: [text] });
+  for (const v of more.numbers) prov.numbers.add(v);
+  for (const v of more.dates) prov.dates.add(v);
+  for (const v of more.monthDays) prov.monthDays.add(v);
+  return prov;
 }
 
 /** Everything a reply's figures may come from. */
@@ -140,13 +166,17 @@ export interface GuardResult {
   figures: FigureToken[];
 }
 
-/** Checks every figure of `reply` against the provenance set. */
-export function checkFigures(reply: string, provenance: Provenance): GuardResult {
+/** True when the provenance set holds this figure. */
+export function holds(provenance: Provenance, f: FigureToken): boolean {
+  if (f.kind === 'date') return provenance.dates.has(f.value);
+  if (f.kind === 'monthday') return provenance.monthDays.has(f.value);
+  return provenance.numbers.has(f.value);
+}
+
+/** Checks every figure of `reply` against one or several provenance sets (any may back a figure). */
+export function checkFigures(reply: string, provenance: Provenance | readonly Provenance[]): GuardResult {
+  const sets = Array.isArray(provenance) ? (provenance as readonly Provenance[]) : [provenance as Provenance];
   const figures = extractFigures(reply);
-  const unbacked = figures.filter((f) => {
-    if (f.kind === 'date') return !provenance.dates.has(f.value);
-    if (f.kind === 'monthday') return !provenance.monthDays.has(f.value);
-    return !provenance.numbers.has(f.value);
-  });
+  const unbacked = figures.filter((f) => !sets.some((p) => holds(p, f)));
   return { ok: unbacked.length === 0, unbacked, figures };
 }

@@ -27,6 +27,8 @@ export interface Session {
   turns: TurnRecord[];
   /** Total turns ever taken (turns[] is capped). */
   turnCount: number;
+  /** Figures the user has typed in this conversation (they may appear in replies). */
+  userFigures?: { numbers: string[]; dates: string[]; monthDays: string[] };
 }
 
 export function newSession(id: string, now = new Date()): Session {

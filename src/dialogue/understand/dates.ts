@@ -1,0 +1,139 @@
+import type { DateRules } from './dialogue-rules.js';
+import { alternation } from './patterns.js';
+
+/** What a date in a message refers to, from the cue word next to it. */
+export type DateKind = 'acceptedDate' | 'infoSheetReceivedDate' | 'generic';
+
+/** A calendar date found in a (normalised) message. */
+export interface DateMention {
+  /** YYYY-MM-DD. */
+  date: string;
+  /** Offsets into the normalised text. */
+  start: number;
+  end: number;
+  text: string;
+  kind: DateKind;
+  /** The cue word that decided the kind ("受理", "收到信息表"). */
+  cue?: string;
+}
+
+export interface CompiledDateRules {
+  pattern: RegExp;
+  relativeDays: ReadonlyMap<string, number>;
+  relativeYears: ReadonlyMap<string, number>;
+  cues: Array<{ kind: Exclude<DateKind, 'generic'>; before: RegExp; after: RegExp }>;
+  cueWindow: number;
+}
+
+const DAY_MS = 86_400_000;
+const CLAUSE_BREAK = /[,。?!;\n]/;
+
+/** True when y-m-d is a real calendar date (2月30日 is not). */
+export function isValidDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || year < 1900 || year > 2100) return false;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+
+/** Parses 'YYYY-MM-DD' (the caller's "today"); throws on anything else. */
+export function parseIsoDate(value: string): { year: number; month: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new RangeError(`today 不是有效的 YYYY-MM-DD 日期：${value}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** Adds calendar days to a YYYY-MM-DD date. */
+export function addCalendarDays(date: string, days: number): string {
+  const { year, month, day } = parseIsoDate(date);
+  return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Precompiles knowledge/dialogue/dates.yaml (once, at load). */
+export function compileDateRules(rules: DateRules): CompiledDateRules {
+  const relDays = alternation(Object.keys(rules.relativeDays));
+  const relYears = alternation(Object.keys(rules.relativeYears));
+  const pattern = new RegExp(
+    [
+      // 2026年4月28日 / 2026年4月28号 / 去年12月30日 / 4月28号 / 4月28
+      `(?:(?<year>(?<!\\d)\\d{4})\\s*年|(?<relYear>${relYears}))?\\s*(?<!\\d)(?<month>\\d{1,2})\\s*月\\s*(?<day>\\d{1,2})(?!\\d)\\s*(?:日|号)?(?![\\d个天月年])`,
+      // 2026-04-28 / 2026/4/28 / 2026.4.28
+      `(?<!\\d)(?<isoYear>\\d{4})(?<sep>[-/.])(?<isoMonth>\\d{1,2})\\k<sep>(?<isoDay>\\d{1,2})(?![\\d.])`,
+      `(?<relDay>${relDays})`,
+    ].join('|'),
+    'g',
+  );
+  const kinds = ['infoSheetReceivedDate', 'acceptedDate'] as const;
+  return {
+    pattern,
+    relativeDays: new Map(Object.entries(rules.relativeDays)),
+    relativeYears: new Map(Object.entries(rules.relativeYears)),
+    cues: kinds.map((kind) => ({
+      kind,
+      before: new RegExp(`${alternation(rules.kinds[kind])}`, 'g'),
+      after: new RegExp(alternation(rules.kinds[kind])),
+    })),
+    cueWindow: rules.cueWindow,
+  };
+}
+
+function classify(text: string, start: number, end: number, previousEnd: number, nextStart: number, rules: CompiledDateRules): Pick<DateMention, 'kind' | 'cue'> {
+  // The same clause only: the text before back to the previous date or punctuation, and after
+  // up to the next date or punctuation, each at most cueWindow characters.
+  let before = text.slice(Math.max(previousEnd, start - rules.cueWindow), start);
+  const breakAt = Math.max(...[...before].map((c, i) => (CLAUSE_BREAK.test(c) ? i : -1)));
+  if (breakAt >= 0) before = before.slice(breakAt + 1);
+  let after = text.slice(end, Math.min(nextStart, end + rules.cueWindow));
+  const stop = after.search(CLAUSE_BREAK);
+  if (stop >= 0) after = after.slice(0, stop);
+
+  let best: { kind: Exclude<DateKind, 'generic'>; cue: string; distance: number } | undefined;
+  for (const { kind, before: beforeCue, after: afterCue } of rules.cues) {
+    beforeCue.lastIndex = 0;
+    for (let m = beforeCue.exec(before); m; m = beforeCue.exec(before)) {
+      const distance = before.length - (m.index + m[0].length);
+      if (!best || distance < best.distance) best = { kind, cue: m[0], distance };
+    }
+    const a = afterCue.exec(after);
+    if (a && (!best || a.index < best.distance)) best = { kind, cue: a[0], distance: a.index };
+  }
+  return best ? { kind: best.kind, cue: best.cue } : { kind: 'generic' };
+}
+
+/**
+ * Every date in a normalised message, in order, with what it refers to.
+ *
+ * A month and day without a year ("4月28号") takes today's year, even when that date is long past
+ * or still ahead: people asking about a transfer mean this year's date, and guessing "last year"
+ * would silently move a deadline by a year. Say 去年/明年 or the full year to mean another year.
+ * Dates that do not exist (2月30日) are skipped.
+ *
+ * @param today 'YYYY-MM-DD' in Asia/Shanghai.
+ * @example findDates('4月28号受理的', '2026-05-06', rules) // [{ date: '2026-04-28', kind: 'acceptedDate', cue: '受理', … }]
+ */
+export function findDates(text: string, today: string, rules: CompiledDateRules): DateMention[] {
+  const now = parseIsoDate(today);
+  const raw: Array<{ date: string; start: number; end: number; text: string }> = [];
+  rules.pattern.lastIndex = 0;
+  for (let m = rules.pattern.exec(text); m; m = rules.pattern.exec(text)) {
+    const g = m.groups ?? {};
+    let date: string | undefined;
+    if (g.relDay !== undefined) {
+      date = addCalendarDays(today, rules.relativeDays.get(g.relDay) ?? 0);
+    } else if (g.isoYear !== undefined) {
+      const [y, mo, d] = [Number(g.isoYear), Number(g.isoMonth), Number(g.isoDay)];
+      if (isValidDate(y, mo, d)) date = iso(y, mo, d);
+    } else if (g.month !== undefined) {
+      const y = g.year !== undefined ? Number(g.year) : now.year + (g.relYear ? (rules.relativeYears.get(g.relYear) ?? 0) : 0);
+      const [mo, d] = [Number(g.month), Number(g.day)];
+      if (isValidDate(y, mo, d)) date = iso(y, mo, d);
+    }
+    if (date) raw.push({ date, start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return raw.map((found, i) => ({
+    ...found,
+    ...classify(text, found.start, found.end, raw[i - 1]?.end ?? 0, raw[i + 1]?.start ?? text.length, rules),
+  }));
+}
