@@ -7,6 +7,7 @@ import { benchChat } from './chat.js';
 const sections: Record<string, () => Promise<unknown>> = {
   retrieval: async () => (await import('./retrieval.js')).benchRetrieval(),
   chat: async () => benchChat(),
+  wechat: async () => (await import('./wechat.js')).benchWechat(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
@@ -11,6 +11,11 @@ import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { chatRoutes } from './http/routes/chat.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { createServices, type Services } from './services.js';
+import { wechatPlugin } from './wechat/plugin.js';
+import { withLogPrivacy } from './logging.js';
+import { rateLimitPlugin } from './http/plugins/rate-limit.js';
+import { requestLoggingPlugin } from './http/plugins/request-logging.js';
+import { underPressurePlugin } from './http/plugins/under-pressure.js';
 
 export interface BuildAppOptions {
   config?: Partial<Config>;
@@ -28,13 +33,16 @@ export interface BuildAppOptions {
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const config: Config = { ...loadConfig({}), ...options.config } as Config;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Every line masked (ID, phone, names); one line per request from the request-logging plugin.
+    logger: withLogPrivacy(options.logger),
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     ...options.server,
   });
   installErrorHandler(app);
+  await app.register(requestLoggingPlugin);
 
   await app.register(swagger, {
     openapi: {
@@ -59,6 +67,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     if (!options.services) await services.close();
   });
 
+  // Load shedding starts after the (blocking) knowledge load, so start-up is not mistaken for overload.
+  await app.register(underPressurePlugin, {});
+  // Before every route it limits; health, readiness and metrics opt out per route.
+  await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, ...(services.redis ? { redis: services.redis } : {}) });
   await app.register(healthRoutes, { services });
   await app.register(fp(metricsRoutes), { metrics: services.metrics });
   // zod validation only inside this scope: plugins with plain JSON schemas keep Fastify's own compilers.
@@ -70,6 +82,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     await scope.register(knowledgeRoutes, { services });
     await scope.register(chatRoutes, { services });
   });
+  // The WeChat callback has its own scope (XML parser, error handler), so it is not wrapped.
+  if (config.WECHAT_TOKEN) {
+    await app.register(wechatPlugin, {
+      config: { token: config.WECHAT_TOKEN, aesKey: config.WECHAT_AES_KEY, appId: config.WECHAT_APP_ID },
+      chat: services.chat,
+      metrics: services.metrics,
+    });
+  }
   return app;
 }
 

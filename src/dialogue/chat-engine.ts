@@ -80,6 +80,22 @@ export interface HandleOptions {
 export const chinaToday = (): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
+const isFollowUp = /^(那|那么|那如果|还有|另外|再问|为什么|为啥|可以|能不能|能否|要是|如果)/;
+const asksSomethingNew = /[？?]|吗|呢|怎么|多久|哪|能不能|是否|如何|什么|多少/;
+
+/**
+ * Keeps the conversation on its topic when a message only answers the bot's question ("职工医保",
+ * "是换城市的时候断的") or is a short follow-up ("那转入地呢？") that matches no intent of its own.
+ */
+export function continueTopic(intent: Intent, u: Understanding, message: string, session: Session, changed: SlotName[]): Intent {
+  const current = session.currentIntent;
+  if (!current || current === 'greeting' || current === 'out_of_scope') return intent;
+  const answersAsked = session.lastAsked.some((s) => changed.includes(s)) || (u.yesNo !== undefined && session.lastAsked.length > 0);
+  if (answersAsked && (!asksSomethingNew.test(message) || intent === 'out_of_scope' || intent === 'greeting')) return current;
+  if ((intent === 'out_of_scope' || intent === 'greeting') && (changed.length > 0 || (isFollowUp.test(message.trim()) && message.length <= 30))) return current;
+  return intent;
+}
+
 /** Splits a finished reply into small pieces for `delta` events. */
 export function chunkReply(reply: string): string[] {
   return reply.match(/[^。！？；\n]+[。！？；]?\n?|\n/g) ?? [reply];
@@ -120,8 +136,7 @@ export class ChatEngine {
       ...(session.lastSetPlaceRole ? { lastSetPlaceRole: session.lastSetPlaceRole } : {}),
       ...(session.pendingPlace ? { pendingPlace: session.pendingPlace } : {}),
     });
-    // A reply that only fills in what the bot asked for continues the ongoing topic.
-    if ((intent === 'out_of_scope' || intent === 'greeting') && session.currentIntent && merged.changed.length > 0) intent = session.currentIntent;
+    intent = continueTopic(intent, understanding, masked, session, merged.changed);
     if (merged.lastSetPlaceRole) session.lastSetPlaceRole = merged.lastSetPlaceRole;
 
     const answer = new AnswerBuilder(this.deps.entries);
@@ -129,6 +144,10 @@ export class ChatEngine {
     // Figures the user typed, accumulated turn by turn rather than re-read from the history.
     const userProv = addToProvenance(fromStored(session.userFigures), masked);
     session.userFigures = toStored(userProv);
+    // Places named in this message were resolved with the region resolver: show those calls.
+    for (const place of understanding.places) {
+      if (place.region && this.runner.has('resolve_region')) this.runner.run(answer, 'resolve_region', { name: place.text });
+    }
     const ctx: ComposeContext = {
       answer,
       tools: this.runner,

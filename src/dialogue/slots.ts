@@ -68,7 +68,14 @@ export function mergeUnderstanding(
 
   let ambiguous: MergeResult['ambiguous'];
   const isCorrection = u.corrections.length > 0;
-  const places = u.places.filter((p) => p.region || p.candidates?.length);
+  // The same place named twice ("从南京转到上海，南京的余额…") is one mention.
+  const seenCodes = new Set<string>();
+  const places = u.places.filter((p) => {
+    if (!p.region) return Boolean(p.candidates?.length);
+    if (seenCodes.has(p.region.code)) return false;
+    seenCodes.add(p.region.code);
+    return true;
+  });
   places.forEach((place, i) => {
     let role: 'from' | 'to';
     if (place.role !== 'unknown') role = place.role;

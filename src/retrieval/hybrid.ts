@@ -156,12 +156,29 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     return vector;
   };
 
+  let lastRaw:
+    | { query: string; vector: Float32Array | undefined; concepts: ReturnType<Lexicon['matchNormalized']>; bm25Hits: readonly Bm25Hit[]; vHits: readonly VectorHit[]; places: PlaceRef[] }
+    | undefined;
+
   function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {
     const k = opts.k ?? 5;
-    const normalized = normalizeText(query);
-    const concepts = lexicon.matchNormalized(normalized);
-    const bm25Hits = bm25.searchTerms(queryTermsFromNormalized(normalized, concepts.expansions), depth);
-    const vHits = queryVector ? vectorIndex.search(queryVector, depth) : [];
+    // The raw BM25 and vector lists do not depend on the options: reuse them for repeated
+    // searches of the same query within a turn.
+    let raw = lastRaw;
+    if (!raw || raw.query !== query || raw.vector !== queryVector) {
+      const normalized = normalizeText(query);
+      const concepts = lexicon.matchNormalized(normalized);
+      raw = {
+        query,
+        vector: queryVector,
+        concepts,
+        bm25Hits: bm25.searchTerms(queryTermsFromNormalized(normalized, concepts.expansions), depth),
+        vHits: queryVector ? vectorIndex.search(queryVector, depth) : [],
+        places: options.regions ? placesInText(query, options.regions) : [],
+      };
+      lastRaw = raw;
+    }
+    const { concepts, bm25Hits, vHits } = raw;
 
     const fused = new Map<number, SearchHit>();
     bm25Hits.forEach((h, i) => {
@@ -177,8 +194,7 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
       } else fused.set(h.index, { entry: entries[h.index]!, score: add, vectorRank: i + 1 });
     });
 
-    const places: PlaceRef[] = opts.region ? [opts.region] : [];
-    if (options.regions) places.push(...placesInText(query, options.regions));
+    const places: PlaceRef[] = opts.region ? [opts.region, ...raw.places] : [...raw.places];
     const topics = opts.topics && opts.topics.length > 0 ? new Set<Topic>(opts.topics) : undefined;
 
     const ranked: { hit: SearchHit; tier: number }[] = [];

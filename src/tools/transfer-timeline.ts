@@ -93,8 +93,8 @@ export function supersededTotalWorkingDays(limits: StageLimits): number {
 // The timeline.
 
 export interface TimelineInput {
-  /** Day the transfer application was accepted (受理). */
-  acceptedDate: string;
+  /** Day the transfer application was accepted (受理); may be omitted when only the 信息表 date is known. */
+  acceptedDate?: string | undefined;
   /** Day the destination received the 信息表, when known. */
   infoSheetReceivedDate?: string | undefined;
 }
@@ -149,6 +149,11 @@ function describeSkipped(skipped: SkippedHoliday[]): string[] {
  * @example transferTimeline({ acceptedDate: '2026-04-28' }, calendar, limits).latest // '2026-05-21'
  */
 export function transferTimeline(input: TimelineInput, calendar: Calendar, limits: StageLimits): Timeline {
+  if (input.acceptedDate === undefined) {
+    if (input.infoSheetReceivedDate === undefined)
+      throw new DomainError('BAD_REQUEST', 400, '请提供申请受理日期（acceptedDate）或转入地收到信息表的日期（infoSheetReceivedDate）。');
+    return transferInOnly(input.infoSheetReceivedDate, calendar, limits);
+  }
   // Validates and range-checks both dates before anything is compared.
   calendar.describeDay(input.acceptedDate);
   const received = input.infoSheetReceivedDate;
@@ -216,13 +221,46 @@ export function transferTimeline(input: TimelineInput, calendar: Calendar, limit
   };
 }
 
+/** Only the destination's stage, when the user knows when the 信息表 arrived but not the acceptance date. */
+function transferInOnly(received: string, calendar: Calendar, limits: StageLimits): Timeline {
+  calendar.describeDay(received);
+  const into = limits.current.stages.find((s) => s.id === 'transfer-in')!;
+  const credit = limits.current.stages.find((s) => s.id === 'balance-credit')!;
+  const destination = calendar.addWorkingDays(received, into.workingDays!);
+  const notes = [`转入地期限从收到信息表的 ${received} 次日起算，周末和法定节假日不算，调休上班日照常计算。`];
+  if (credit.workingDays === null) notes.push(`${credit.name}：国家文件未规定时限，余额何时到账请向转入地医保经办机构询问。`);
+  const holidays = describeSkipped(destination.skipped);
+  if (holidays.length > 0) notes.push(`期间跳过的法定节假日：${holidays.join('；')}。`);
+  notes.push(...limits.current.notes);
+  const row = (stage: Stage, deadline: string | null, countedFrom: string | null): TimelineStage => ({
+    id: stage.id,
+    name: stage.name,
+    who: stage.who,
+    deadline,
+    workingDays: stage.workingDays,
+    startsFrom: stage.startsFrom,
+    countedFrom,
+    basis: stageBasis(stage, limits),
+  });
+  return {
+    stages: [row(into, destination.date, received), ...(credit.workingDays === null ? [row(credit, null, null)] : [])],
+    latest: destination.date,
+    notes,
+    calendarBasis: calendar.basisBetween(received, destination.date),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The tool.
 
-export const transferTimelineInputSchema = z.object({
-  acceptedDate: isoDate.describe('转移接续申请受理成功的日期 YYYY-MM-DD'),
-  infoSheetReceivedDate: isoDate.optional().describe('转入地收到《参保人员基本医疗保险信息表》的日期 YYYY-MM-DD（已知时填写）'),
-});
+export const transferTimelineInputSchema = z
+  .object({
+    acceptedDate: isoDate.optional().describe('转移接续申请受理成功的日期 YYYY-MM-DD'),
+    infoSheetReceivedDate: isoDate.optional().describe('转入地收到《参保人员基本医疗保险信息表》的日期 YYYY-MM-DD（已知时填写）'),
+  })
+  .refine((v) => v.acceptedDate !== undefined || v.infoSheetReceivedDate !== undefined, {
+    message: '请至少提供受理日期或收到信息表的日期',
+  });
 
 /** The `transfer_timeline` tool (`POST /v1/tools/transfer-timeline`). */
 export function createTransferTimelineTool(

@@ -13,6 +13,8 @@ const screenshotDir = join(projectRoot, 'artifacts', 'screenshots');
 const mobile = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const desktop = { viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 };
 const STORAGE_KEY = 'yibao-transfer-widget:v1';
+/** Playwright waits forever by default; a missing element should fail the test well inside its timeout. */
+const actionTimeoutMs = 8_000;
 
 const journeyChips = [
   '医保能从A城市转到B城市吗？',
@@ -51,6 +53,7 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     port = Number(new URL(baseUrl).port);
     mkdirSync(screenshotDir, { recursive: true });
     context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+    context.setDefaultTimeout(actionTimeoutMs);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -231,6 +234,7 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
     // The desktop view of the same conversation, rebuilt from storage in a fresh browser context.
     const wide = await browser.newContext({ ...desktop, locale: 'zh-CN', storageState: await context.storageState() });
+    wide.setDefaultTimeout(actionTimeoutMs);
     try {
       const widePage = await wide.newPage();
       await widePage.goto(`${baseUrl}/`);
@@ -324,7 +328,9 @@ describe('chat widget stream handling', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     ({ app, baseUrl } = await startApp());
-    page = await (await browser.newContext({ ...mobile, locale: 'zh-CN' })).newPage();
+    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+    context.setDefaultTimeout(actionTimeoutMs);
+    page = await context.newPage();
     await page.goto(`${baseUrl}/`);
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MORE_POINTER } from '../../src/wechat/reply-text.js';
 import { wechatPlugin } from '../../src/wechat/plugin.js';
-import { WechatClient, nextMsgId, textMessage } from './client.js';
-import { TEST_TOKEN, startWechatApp, type RunningWechatApp } from './wechat-app.js';
+import { WechatClient, nextMsgId, sha1Sorted, textMessage, toWechatXml, wechatEncrypt } from './client.js';
+import { TEST_AES_KEY, TEST_APP_ID, TEST_TOKEN, startWechatApp, type RunningWechatApp } from './wechat-app.js';
 
 let running: RunningWechatApp;
 beforeAll(async () => {
@@ -109,5 +109,27 @@ describe('wechat messages in plain mode', () => {
     expect(pages.at(-1)).not.toContain(MORE_POINTER);
     expect(pages.join('')).toMatch(/12393/);
     expect(running.chatRuns()).toBe(1);
+  });
+
+  it('without an AES key answers 兼容模式 from its plain fields, and an encrypted-only message with success', async () => {
+    const post = async (fields: Record<string, string>) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = '24680';
+      const encrypt = wechatEncrypt(TEST_AES_KEY, TEST_APP_ID, toWechatXml(textMessage('医保转移要多久')));
+      const query = new URLSearchParams({
+        signature: sha1Sorted([TEST_TOKEN, timestamp, nonce]),
+        timestamp,
+        nonce,
+        encrypt_type: 'aes',
+        msg_signature: sha1Sorted([TEST_TOKEN, timestamp, nonce, encrypt]),
+      });
+      const res = await fetch(`${running.baseUrl}/wechat?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: toWechatXml({ ...fields, Encrypt: encrypt }) });
+      return { status: res.status, body: await res.text() };
+    };
+    const compat = await post(textMessage('医保转移要多久', { FromUserName: user }));
+    expect(compat.status).toBe(200);
+    expect(compat.body).toMatch(/工作日/);
+    const encryptedOnly = await post({ ToUserName: 'gh_test_account' });
+    expect(encryptedOnly).toEqual({ status: 200, body: 'success' });
   });
 });

@@ -22,6 +22,10 @@ describe('wechat retries (same MsgId delivered up to three times)', () => {
     expect(new Set(replies.map((r) => r.body)).size).toBe(1);
     expect(replies[0]!.fields!.Content).toMatch(/转/);
     expect(running.chatRuns()).toBe(1);
+    const counter = (await running.app.services.metrics.wechatMessages.get()).values;
+    const count = (outcome: string) => counter.find((v) => v.labels.type === 'text' && v.labels.outcome === outcome)?.value ?? 0;
+    expect(count('answered')).toBeGreaterThanOrEqual(1);
+    expect(count('deduplicated')).toBeGreaterThanOrEqual(2);
   });
 
   it('runs the chat once for three sequential deliveries and repeats the identical reply', async () => {

@@ -61,5 +61,4 @@ describe('wechat safe mode (encrypt_type=aes)', () => {
     expect(new Set(replies.map((r) => JSON.stringify(r.fields))).size).toBe(1);
     expect(running.chatRuns()).toBe(1);
   });
-
 });

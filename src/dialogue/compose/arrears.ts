@@ -1,23 +1,26 @@
 import type { ArrearsResult } from '../../tools/arrears.js';
-import { correctMisbeliefs, localNotes, preamble, whereToAsk } from './common.js';
+import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
 import type { ComposeContext } from './context.js';
 
 /** Journey 3: a gap in payment — can it be back-paid, how much, when do benefits resume. */
 export function composeArrears(ctx: ComposeContext): void {
   const { answer, state, answers } = ctx;
   preamble(ctx);
-  if (!state.insuranceType) {
-    answer.ask('insuranceType', '断缴、补缴和等待期的规则，职工医保和居民医保不一样。请问您参加的是职工医保还是居民医保？');
-    if (state.base !== undefined && state.ratePercent !== undefined)
-      answer.say('（补缴金额只按您提供的缴费基数和费率计算：月数 × 基数 × 费率。）');
-    answer.fact(answers.entries.gap_years_count);
+  // A contribution base and rate only exist in 职工医保, so an amount question is answered as one.
+  const insuranceType = state.insuranceType ?? (state.base !== undefined && state.ratePercent !== undefined ? 'employee' : undefined);
+  if (!insuranceType) {
+    // Answer what was asked (who pays the late fee, a claim from the web …) before asking.
+    const stated = focusFacts(ctx, { limit: 2 });
+    answer.ask('insuranceType', '断缴后能不能补、什么时候恢复待遇，职工医保和居民医保的规则不一样。请问您参加的是职工医保还是居民医保？');
+    if (stated === 0) answer.fact(answers.entries.gap_years_count);
     answer.suggest('职工医保', '居民医保');
     return;
   }
+  if (!state.insuranceType) answer.say('（您给出了缴费基数和费率，按职工医保的补缴算法计算。）');
   const input = {
-    insuranceType: state.insuranceType,
+    insuranceType,
     ...(state.gapMonths !== undefined ? { gapMonths: state.gapMonths } : {}),
-    ...(state.gapMonths !== undefined && state.insuranceType === 'resident' ? { gapYears: Math.floor(state.gapMonths / 12) } : {}),
+    ...(state.gapMonths !== undefined && insuranceType === 'resident' ? { gapYears: Math.floor(state.gapMonths / 12) } : {}),
     ...(state.aroundTransfer !== undefined ? { aroundTransfer: state.aroundTransfer } : state.from && state.to ? { aroundTransfer: true } : {}),
     ...(state.newborn !== undefined ? { newborn: state.newborn } : {}),
     ...(state.yearsRepaid !== undefined ? { yearsRepaid: state.yearsRepaid } : {}),
@@ -50,6 +53,7 @@ export function composeArrears(ctx: ComposeContext): void {
   if (need) answer.ask(need === 'gapYears' || need === 'gapMonths' ? 'gapMonths' : need === 'aroundTransfer' ? 'aroundTransfer' : 'gapMonths', answers.questions[need]!);
   if (need === 'aroundTransfer') answer.suggest('是，换城市前后断缴的', '不是，没换地方');
   correctMisbeliefs(ctx);
+  focusFacts(ctx, { limit: 1, topics: ['arrears', 'waiting', 'residents'], skipTopics: ['transfer', 'scope'] });
   localNotes(ctx, ['waiting', 'arrears', 'residents']);
   whereToAsk(ctx, a.scope === 'national' ? '补缴办法、基数和费率由当地规定' : '这是地方规定');
   answer.suggest(...answers.chips.afterArrears);

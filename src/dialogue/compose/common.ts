@@ -39,19 +39,55 @@ export function correctMisbeliefs(ctx: ComposeContext, limit = 1): void {
   }
 }
 
-/** Local entries for the user's own place (e.g. a city's procedure), stated as local. */
+/** The user's places (origin and destination) for region-aware choices. */
+function userPlaces(ctx: ComposeContext): { provinceCode: string; cityCode?: string }[] {
+  return [ctx.state.from, ctx.state.to]
+    .filter((r): r is NonNullable<typeof r> => r !== undefined)
+    .map((r) => ({ provinceCode: r.provinceCode, ...(r.poolingArea ? { cityCode: r.poolingArea.code } : {}) }));
+}
+
+const isOwn = (codes: readonly string[], places: { provinceCode: string; cityCode?: string }[]) =>
+  places.some((p) => codes.some((c) => c === p.provinceCode || c === p.cityCode));
+
+/** Local entries for the user's own places (e.g. a city's procedure), stated as local. */
 export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): void {
-  const region = userRegion(ctx.state);
-  if (!region) return;
-  const hits = ctx.retrieve(ctx.message, { k: 5, region, ...(topics ? { topics } : {}) });
+  const places = userPlaces(ctx);
+  if (places.length === 0) return;
+  const hits = ctx.retrieve(ctx.message, { k: 6, region: userRegion(ctx.state), ...(topics ? { topics } : {}) });
   let added = 0;
   for (const hit of hits) {
     if (added >= limit) break;
     const e = hit.entry;
-    if (e.scope.level === 'national' || ctx.answer.hasCited(e.id)) continue;
-    const mine = e.scope.regions.some((code) => code === region.provinceCode || code === region.cityCode);
-    if (!mine) continue;
+    if (e.scope.level === 'national' || ctx.answer.hasCited(e.id) || e.topic === 'correction') continue;
+    if (!isOwn(e.scope.regions, places)) continue;
     ctx.answer.fact(e.id, '当地做法（仅供参考，以当地为准）：');
     added += 1;
   }
+}
+
+/**
+ * States what the question itself asks about when the composer's own answer may not cover it:
+ * the best retrieved entries that are national or for the user's own places (corrections
+ * included when the user repeats a claim). Used when the bot must ask for missing facts, so the
+ * user still gets an answer to what they asked.
+ */
+export function focusFacts(ctx: ComposeContext, options: { limit?: number; topics?: Topic[]; skipTopics?: Topic[] } = {}): number {
+  const places = userPlaces(ctx);
+  const hits = ctx.retrieve(ctx.message, { k: 4, region: userRegion(ctx.state), ...(options.topics ? { topics: options.topics } : {}) });
+  let added = 0;
+  for (const hit of hits) {
+    if (added >= (options.limit ?? 1)) break;
+    const e = hit.entry;
+    if (ctx.answer.hasCited(e.id) || options.skipTopics?.includes(e.topic)) continue;
+    if (e.scope.level !== 'national' && !isOwn(e.scope.regions, places) && !mentionsPlaceOf(ctx, e.scope.regions)) continue;
+    if (e.topic === 'scope') continue;
+    ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : '当地做法（仅供参考，以当地为准）：');
+    added += 1;
+  }
+  return added;
+}
+
+/** The message itself names a place the entry is about ("郑州…是不是要3个月"). */
+function mentionsPlaceOf(ctx: ComposeContext, codes: readonly string[]): boolean {
+  return ctx.understanding.places.some((p) => p.region && codes.some((c) => c === p.region!.provinceCode || c === p.region!.poolingArea?.code || c === p.region!.code));
 }

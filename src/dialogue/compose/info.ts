@@ -1,6 +1,5 @@
-import { correctMisbeliefs, localNotes, preamble, whereToAsk } from './common.js';
+import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
 import type { ComposeContext } from './context.js';
-import { userRegion } from './context.js';
 
 /**
  * Materials, where to apply, hotlines and legal basis: answered from the knowledge base. The
@@ -13,10 +12,9 @@ export function composeInfo(ctx: ComposeContext): void {
   const core = answers.intents[intent] ?? [];
   const topic = intent === 'materials' ? 'materials' : intent === 'online' ? 'online' : intent === 'hotline' ? 'hotline' : 'legal_basis';
   correctMisbeliefs(ctx);
+  // The entries that answer this wording best (代办, 单位代办, 异地就医备案 …), first.
+  focusFacts(ctx, { limit: 2, topics: [topic], skipTopics: ['scope'] });
   for (const id of core) if (!answer.hasCited(id)) answer.fact(id);
-  const hits = ctx.retrieve(ctx.message, { k: 3, topics: [topic], region: userRegion(ctx.state) });
-  const extra = hits.find((h) => h.entry.scope.level === 'national' && !answer.hasCited(h.entry.id) && (h.entry.topic === topic || h.entry.alsoTopics.includes(topic)));
-  if (extra) answer.fact(extra.entry.id);
   localNotes(ctx, [topic]);
   if (intent !== 'hotline') whereToAsk(ctx);
   answer.suggest(...answers.chips.afterInfo);

@@ -1,6 +1,6 @@
 import type { PayoutResult } from '../../tools/payout.js';
 import { nameFor, type ComposeContext } from './context.js';
-import { correctMisbeliefs, preamble, whereToAsk } from './common.js';
+import { correctMisbeliefs, focusFacts, preamble, whereToAsk } from './common.js';
 
 /** Journey 4: can the personal-account balance be taken out. */
 export function composePayout(ctx: ComposeContext): void {
@@ -10,6 +10,7 @@ export function composePayout(ctx: ComposeContext): void {
   const place = state.from ?? state.to;
   if (!situation) {
     answer.fact(answers.entries.no_cash);
+    focusFacts(ctx, { limit: 1, skipTopics: ['transfer'] });
     answer.ask('payoutSituation', '能不能一次性取出，要看具体情况。请问是哪种情况？');
     answer.suggest(...answers.chips.payoutSituation);
     return;
@@ -28,6 +29,7 @@ export function composePayout(ctx: ComposeContext): void {
   for (const ex of p.localExamples.slice(0, 2)) for (const basis of ex.basis) if (basis.entryId) answer.cite(basis.entryId);
   if (!p.basis.some((b) => b.entryId)) answer.cite(answers.entries.no_cash);
   correctMisbeliefs(ctx);
+  focusFacts(ctx, { limit: 1, topics: ['payout', 'personal_account'], skipTopics: ['transfer', 'scope'] });
   whereToAsk(ctx);
   answer.suggest(...answers.chips.afterPayout);
 }

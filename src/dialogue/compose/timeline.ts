@@ -1,17 +1,14 @@
 import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { WorkingDaysOutput } from '../../tools/working-days.js';
-import { correctMisbeliefs, preamble, whereToAsk } from './common.js';
+import { correctMisbeliefs, focusFacts, preamble, whereToAsk } from './common.js';
 import { formatDate, type ComposeContext } from './context.js';
 
 /** Journey 2: how long a transfer takes and, given the acceptance date, by which dates. */
 export function composeTimeline(ctx: ComposeContext): void {
   const { answer, state, answers } = ctx;
   preamble(ctx);
-  if (!state.acceptedDate && state.infoSheetReceivedDate) {
-    answer.fact(answers.entries.destination_limit);
-  }
-  if (state.acceptedDate) {
-    const input = { acceptedDate: state.acceptedDate, ...(state.infoSheetReceivedDate ? { infoSheetReceivedDate: state.infoSheetReceivedDate } : {}) };
+  if (state.acceptedDate || state.infoSheetReceivedDate) {
+    const input = { ...(state.acceptedDate ? { acceptedDate: state.acceptedDate } : {}), ...(state.infoSheetReceivedDate ? { infoSheetReceivedDate: state.infoSheetReceivedDate } : {}) };
     const result = ctx.tools.run<Timeline>(answer, 'transfer_timeline', input);
     if (!result.ok) {
       answer.say(result.error.message, 'tool:transfer_timeline');
@@ -20,7 +17,8 @@ export function composeTimeline(ctx: ComposeContext): void {
       return;
     }
     const timeline = result.output;
-    answer.say(`按医保办发〔2021〕43号规定的时限，从${formatDate(state.acceptedDate)}申请受理算起（受理当天不计，按法定工作日、含调休上班日计算）：`, 'tool:transfer_timeline');
+    const start = state.acceptedDate ? `从${formatDate(state.acceptedDate)}申请受理算起（受理当天不计` : `从${formatDate(state.infoSheetReceivedDate!)}转入地收到信息表算起（当天不计`;
+    answer.say(`按医保办发〔2021〕43号规定的时限，${start}，按法定工作日、含调休上班日计算）：`, 'tool:transfer_timeline');
     for (const stage of timeline.stages) {
       if (stage.deadline && stage.workingDays !== null) {
         answer.say(`· ${stage.name}：最晚${formatDate(stage.deadline)}（${stage.startsFrom}后${stage.workingDays}个工作日）`, 'tool:transfer_timeline');
@@ -31,6 +29,7 @@ export function composeTimeline(ctx: ComposeContext): void {
     // The opening line already explains how days are counted; keep the notes that add facts.
     for (const note of timeline.notes.filter((n) => /跳过|假设|最晚情况/.test(n))) answer.say(`说明：${note}`, 'tool:transfer_timeline');
     answer.cite(answers.entries.origin_limit).cite(answers.entries.destination_limit).cite(answers.entries.credit_no_limit);
+    focusFacts(ctx, { limit: 1, skipTopics: ['timeline', 'transfer', 'scope', 'calendar'] });
   } else {
     answer.fact(answers.entries.origin_limit);
     answer.fact(answers.entries.destination_limit);

@@ -1,6 +1,6 @@
 import type { TransferEligibility } from '../../tools/transfer-eligibility.js';
 import { placeName } from '../slots.js';
-import { correctMisbeliefs, localNotes, preamble, whereToAsk } from './common.js';
+import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
 import { nameFor, type ComposeContext } from './context.js';
 
 const regionList = (names: string[]) => names.join('、');
@@ -37,11 +37,14 @@ export function composeTransfer(ctx: ComposeContext): void {
   // Retirees are outside the transfer measures whatever the places: point to 异地就医 filing.
   if (state.retired === true && (!state.from || !state.to)) return answerRetiree(ctx);
   if (!state.from || !state.to) {
-    if (!state.from && !state.to) answer.ask('from', '请告诉我从哪里转到哪里，例如“从青岛转到南京”。');
+    // Answer what was asked (preconditions, a claim from the web, the legal basis …) before asking.
+    const stated = focusFacts(ctx, { limit: 2 });
+    if (stated === 0) answer.fact(answers.entries.transfer_situations);
+    if (!state.from && !state.to) answer.ask('from', '如果想知道您自己的情况怎么办，请告诉我从哪里转到哪里，例如“从青岛转到南京”。');
     else if (!state.from) answer.ask('from', `转入地是${placeName(state.to!)}。请问原来在哪个城市参保（转出地）？`);
     else answer.ask('to', `转出地是${placeName(state.from)}。请问要转到哪个城市（转入地）？`);
-    answer.fact(answers.entries.transfer_situations);
-    answer.suggest(...answers.chips.insuranceType);
+    whereToAsk(ctx);
+    answer.suggest(...answers.chips.afterTransfer);
     return;
   }
 
@@ -99,7 +102,9 @@ export function composeTransfer(ctx: ComposeContext): void {
   answer.cite(answers.entries.apply_online).cite(answers.entries.apply_offline).cite(answers.entries.years_cumulate);
   for (const basis of e.basis) if (basis.entryId && ctx.answer.entry(basis.entryId)) answer.cite(basis.entryId);
   correctMisbeliefs(ctx);
-  localNotes(ctx, ['transfer', 'balance', 'timeline']);
+  // A question about something the verdict does not cover (the balance's payout, a local rule …).
+  focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'legal_basis', 'history', 'scope', 'online', 'materials', 'timeline'] });
+  localNotes(ctx, ['transfer', 'balance', 'payout', 'timeline']);
   whereToAsk(ctx);
   answer.suggest(...answers.chips.afterTransfer);
 }

@@ -1,0 +1,746 @@
+// The chat page: sends questions to POST /v1/chat/stream, renders the streamed reply, its
+// citations, a timeline card for dated deadlines and suggestion chips, takes thumbs feedback,
+// and keeps the conversation in localStorage so a reload shows it again.
+// Everything the server or the user wrote is rendered with textContent, never as HTML.
+import { readSseStream } from './sse.js';
+
+const STORAGE_KEY = 'yibao-transfer-widget:v1';
+/** Older messages are dropped from storage beyond this many (the server keeps its own state). */
+const MAX_STORED_MESSAGES = 80;
+/** Give up when the stream shows no sign of life for this long. */
+const IDLE_TIMEOUT_MS = 45_000;
+const MAX_MESSAGE_LENGTH = 1000;
+
+const NETWORK_FAILED = '网络连接失败，消息未发送成功';
+const STREAM_BROKEN = '网络连接中断，回答没有完整收到，请重发';
+const SERVER_FAILED = '服务暂时出现问题，消息未处理成功，请稍后重发';
+
+const WELCOME_TEXT =
+  '你好！我是医保转移助手。换城市工作或生活时，我可以帮你查：\n' +
+  '· 医保关系和个人账户余额能不能转、怎么转\n' +
+  '· 转移要多久、最晚哪天办完\n' +
+  '· 断缴后怎么补缴、什么时候恢复待遇\n' +
+  '· 个人账户的钱能不能取出来\n' +
+  '· 退休人员个人账户每月划入多少\n' +
+  '· 需要带什么材料、在哪里办\n' +
+  '回答都会注明政策依据。可以直接输入问题，也可以点下面的常见问题。';
+
+/** Quick replies for the six journeys. A chip with a placeholder fills the input instead of sending. */
+const WELCOME_CHIPS = [
+  { text: '医保能从A城市转到B城市吗？', placeholder: 'A城市' },
+  { text: '转移要多久、最晚哪天办完？' },
+  { text: '断缴了怎么补缴、什么时候能用？' },
+  { text: '个人账户的钱能取出来吗？' },
+  { text: '退休人员每月划入多少？' },
+  { text: '需要带什么材料、在哪办？' },
+];
+
+const CONFIDENCE_LABELS = {
+  official: '官方原文',
+  secondary: '二手转述',
+  local: '地方规定',
+  'seed-only': '未经核实',
+};
+/** Long source lists are cut to this many cards with a button for the rest (phones scroll a lot). */
+const CITATIONS_SHOWN = 3;
+const SCOPE_LABELS = { national: '全国', province: '省级', city: '市级' };
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+// ---------------------------------------------------------------------------------------------
+// Elements and state.
+
+const messagesEl = /** @type {HTMLOListElement} */ (document.getElementById('messages'));
+const chatEl = /** @type {HTMLElement} */ (document.getElementById('chat'));
+const form = /** @type {HTMLFormElement} */ (document.getElementById('composer'));
+const input = /** @type {HTMLTextAreaElement} */ (document.getElementById('message-input'));
+const sendButton = /** @type {HTMLButtonElement} */ (document.getElementById('send-button'));
+const newChatButton = /** @type {HTMLButtonElement} */ (document.getElementById('new-chat'));
+const announcer = /** @type {HTMLElement} */ (document.getElementById('status-announcer'));
+
+/**
+ * @typedef {{id: string, title: string, source: string, snippet: string, scope?: string, confidence?: string}} Citation
+ * @typedef {{name: string, who: string, deadline: string|null, workingDays: number|null, startsFrom: string}} TimelineStage
+ * @typedef {{stages: TimelineStage[], latest: string|null, basis: string[]}} TimelineCard
+ * @typedef {{id: string, role: 'user', text: string, status: 'sent'|'failed', error?: string}} UserMessage
+ * @typedef {{id: string, role: 'bot', text: string, sessionId: string, turn: number, citations: Citation[],
+ *   timeline: TimelineCard|null, suggestions: string[], feedback: 'up'|'down'|null}} BotMessage
+ * @typedef {{sessionId: string|null, messages: Array<UserMessage|BotMessage>}} StoredState
+ */
+
+/** @type {StoredState} */
+let state = loadState();
+let sending = false;
+let idCounter = 0;
+
+function newId() {
+  idCounter += 1;
+  return `m${Date.now().toString(36)}${idCounter.toString(36)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage.
+
+/** @returns {StoredState} */
+function loadState() {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    if (!raw) return { sessionId: null, messages: [] };
+    const parsed = JSON.parse(raw);
+    const sessionId = typeof parsed?.sessionId === 'string' ? parsed.sessionId : null;
+    const messages = Array.isArray(parsed?.messages) ? parsed.messages.filter(isStoredMessage) : [];
+    return { sessionId, messages };
+  } catch {
+    // Storage blocked or corrupted: start afresh rather than fail to load the page.
+    return { sessionId: null, messages: [] };
+  }
+}
+
+/** @param {unknown} m */
+function isStoredMessage(m) {
+  if (!m || typeof m !== 'object') return false;
+  const msg = /** @type {Record<string, unknown>} */ (m);
+  if (typeof msg.id !== 'string' || typeof msg.text !== 'string') return false;
+  if (msg.role === 'user') return msg.status === 'sent' || msg.status === 'failed';
+  return msg.role === 'bot' && typeof msg.sessionId === 'string' && typeof msg.turn === 'number' &&
+    Array.isArray(msg.citations) && Array.isArray(msg.suggestions);
+}
+
+function saveState() {
+  state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+  } catch {
+    // Private mode or a full quota: the conversation still works, it just won't survive a reload.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small DOM helpers.
+
+/**
+ * @param {string} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function scrollToBottom() {
+  chatEl.scrollTop = chatEl.scrollHeight;
+}
+
+/** @param {string} text */
+function announce(text) {
+  announcer.textContent = '';
+  // A fresh text node after clearing makes screen readers announce repeated messages too.
+  setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+/** '2026-05-13' → '2026年5月13日（周三）' */
+function formatDate(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  return `${y}年${m}月${d}日（${weekday}）`;
+}
+
+/** @param {unknown} v */
+function isIsoDate(v) {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+// A thumb drawn as a path (emoji fonts are not available everywhere); thumbs-down is the same shape turned over.
+const THUMB_PATH = 'M3 10h3v11H3a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1zm5 0 4-7c1.6 0 2.6 1.2 2.2 2.9L13.6 9H19a2 2 0 0 1 1.9 2.6l-2.2 7.6A2.5 2.5 0 0 1 16.3 21H8z';
+
+/** @param {'up'|'down'} direction */
+function thumbIcon(direction) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '18');
+  svg.setAttribute('height', '18');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.classList.add('feedback__icon');
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', THUMB_PATH);
+  path.setAttribute('fill', 'currentColor');
+  if (direction === 'down') path.setAttribute('transform', 'rotate(180 12 12)');
+  svg.append(path);
+  return svg;
+}
+
+function botAvatar() {
+  const img = /** @type {HTMLImageElement} */ (el('img', 'avatar'));
+  img.src = 'avatar.svg';
+  img.alt = '';
+  img.width = 40;
+  img.height = 40;
+  return img;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+
+/**
+ * @param {Array<{text: string, placeholder?: string}>} chips
+ * @param {string} label
+ */
+function renderChips(chips, label) {
+  const list = el('ul', 'chips');
+  list.setAttribute('aria-label', label);
+  for (const chip of chips) {
+    const item = el('li');
+    const button = /** @type {HTMLButtonElement} */ (el('button', 'chip', chip.text));
+    button.type = 'button';
+    button.disabled = sending;
+    button.addEventListener('click', () => {
+      if (chip.placeholder) fillInput(chip.text, chip.placeholder);
+      else void send(chip.text);
+    });
+    item.append(button);
+    list.append(item);
+  }
+  return list;
+}
+
+/** Puts a template question in the input and selects its placeholder for the user to replace. */
+function fillInput(text, placeholder) {
+  input.value = text;
+  autosize();
+  input.focus();
+  const start = text.indexOf(placeholder);
+  if (start >= 0) input.setSelectionRange(start, start + placeholder.length);
+}
+
+function renderWelcome() {
+  const item = el('li', 'msg msg--bot msg--welcome');
+  const body = el('div', 'msg__body');
+  body.append(el('div', 'bubble', WELCOME_TEXT), renderChips(WELCOME_CHIPS, '常见问题'));
+  item.append(botAvatar(), body);
+  return item;
+}
+
+/** @param {UserMessage} msg */
+function renderUser(msg) {
+  const item = el('li', 'msg msg--user');
+  item.dataset.id = msg.id;
+  const body = el('div', 'msg__body');
+  const bubble = el('div', 'bubble', msg.text);
+  body.append(bubble);
+  if (msg.status === 'failed') {
+    item.classList.add('msg--failed');
+    const error = el('p', 'msg__error');
+    error.setAttribute('role', 'alert');
+    const icon = el('span', 'msg__error-icon', '!');
+    icon.setAttribute('aria-hidden', 'true');
+    const retry = /** @type {HTMLButtonElement} */ (el('button', 'btn-small btn-small--primary msg__retry', '重发'));
+    retry.type = 'button';
+    retry.setAttribute('aria-label', `重发：${msg.text.slice(0, 40)}`);
+    retry.addEventListener('click', () => resend(msg.id));
+    error.append(icon, el('span', 'msg__error-text', msg.error || NETWORK_FAILED), retry);
+    body.append(error);
+  }
+  item.append(body);
+  return item;
+}
+
+/** @param {Citation} citation @param {string} domId */
+function renderCitation(citation, domId) {
+  const item = el('li');
+  const button = /** @type {HTMLButtonElement} */ (el('button', 'citation'));
+  button.type = 'button';
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', domId);
+  button.append(el('span', 'citation__title', citation.title));
+  const meta = el('span', 'citation__meta');
+  if (citation.source) meta.append(el('span', 'citation__source', citation.source));
+  const scope = citation.scope && SCOPE_LABELS[/** @type {keyof typeof SCOPE_LABELS} */ (citation.scope)];
+  if (scope) meta.append(el('span', 'citation__scope', scope));
+  const confidence = citation.confidence && CONFIDENCE_LABELS[/** @type {keyof typeof CONFIDENCE_LABELS} */ (citation.confidence)];
+  if (confidence) meta.append(el('span', `citation__badge citation__badge--${citation.confidence}`, confidence));
+  button.append(meta);
+  const snippet = el('span', 'citation__snippet', citation.snippet);
+  snippet.id = domId;
+  const toggle = el('span', 'citation__toggle', '展开全文');
+  toggle.setAttribute('aria-hidden', 'true');
+  button.append(snippet, toggle);
+  button.addEventListener('click', () => {
+    const expanded = button.getAttribute('aria-expanded') === 'true';
+    button.setAttribute('aria-expanded', String(!expanded));
+    toggle.textContent = expanded ? '展开全文' : '收起';
+  });
+  item.append(button);
+  return item;
+}
+
+/** @param {TimelineCard} timeline */
+function renderTimeline(timeline) {
+  const card = el('section', 'card timeline');
+  const headingId = `${newId()}-timeline`;
+  const heading = el('h2', 'card__heading', '办理时限（按法定工作日推算）');
+  heading.id = headingId;
+  card.setAttribute('aria-labelledby', headingId);
+  card.append(heading);
+
+  const list = el('ol', 'timeline__stages');
+  for (const stage of timeline.stages) {
+    const item = el('li', stage.deadline ? 'timeline__stage' : 'timeline__stage timeline__stage--open');
+    const name = el('span', 'timeline__name', stage.name);
+    if (stage.who) name.append(el('span', 'timeline__who', ` · ${stage.who}`));
+    item.append(name);
+    if (stage.deadline) {
+      const date = /** @type {HTMLTimeElement} */ (el('time', 'timeline__date', `最晚 ${formatDate(stage.deadline)}`));
+      date.dateTime = stage.deadline;
+      item.append(date);
+    } else {
+      item.append(el('span', 'timeline__date timeline__date--none', '国家文件未规定时限，以当地经办机构为准'));
+    }
+    if (stage.workingDays !== null) {
+      const from = stage.startsFrom ? `，自“${stage.startsFrom}”次日起算` : '';
+      item.append(el('span', 'timeline__days', `${stage.workingDays}个工作日内${from}`));
+    }
+    list.append(item);
+  }
+  card.append(list);
+  if (timeline.latest) card.append(el('p', 'timeline__latest', `关系转移最晚办完：${formatDate(timeline.latest)}`));
+  card.append(el('p', 'timeline__note', '日期按法定工作日计算：周末和法定节假日不算，调休上班日照常计算。各地实际办理可能更快。'));
+  if (timeline.basis.length > 0) card.append(el('p', 'timeline__note', `依据：${timeline.basis.join('；')}`));
+  return card;
+}
+
+/** @param {BotMessage} msg */
+function renderFeedback(msg) {
+  const group = el('div', 'feedback');
+  group.setAttribute('role', 'group');
+  group.setAttribute('aria-label', '这条回答有帮助吗？');
+  const status = el('span', 'feedback__status');
+  status.setAttribute('aria-live', 'polite');
+
+  /** @param {'up'|'down'} rating @param {string} label */
+  const makeButton = (rating, label) => {
+    const button = /** @type {HTMLButtonElement} */ (el('button', `feedback__button feedback__button--${rating}`));
+    button.type = 'button';
+    button.append(thumbIcon(rating), el('span', 'feedback__label', label));
+    button.setAttribute('aria-pressed', String(msg.feedback === rating));
+    button.addEventListener('click', async () => {
+      if (msg.feedback === rating) return;
+      up.disabled = true;
+      down.disabled = true;
+      status.textContent = '正在提交…';
+      const result = await postFeedback({ sessionId: msg.sessionId, turn: msg.turn, rating });
+      up.disabled = false;
+      down.disabled = false;
+      if (!result.ok) {
+        status.textContent = result.message;
+        return;
+      }
+      msg.feedback = rating;
+      saveState();
+      up.setAttribute('aria-pressed', String(rating === 'up'));
+      down.setAttribute('aria-pressed', String(rating === 'down'));
+      status.textContent = rating === 'up' ? '已记录：有帮助，谢谢！' : '已记录：没帮助。';
+      group.querySelector('.feedback__comment')?.remove();
+      if (rating === 'down') {
+        const commentForm = renderCommentForm(msg, status);
+        group.append(commentForm);
+      }
+    });
+    return button;
+  };
+  const up = makeButton('up', '有帮助');
+  const down = makeButton('down', '没帮助');
+  group.append(up, down, status);
+  return group;
+}
+
+/** @param {BotMessage} msg @param {HTMLElement} status */
+function renderCommentForm(msg, status) {
+  const commentForm = /** @type {HTMLFormElement} */ (el('form', 'feedback__comment'));
+  const fieldId = `${newId()}-comment`;
+  const label = el('label', 'visually-hidden', '哪里不满意？（选填）');
+  label.setAttribute('for', fieldId);
+  const field = /** @type {HTMLInputElement} */ (el('input'));
+  field.id = fieldId;
+  field.type = 'text';
+  field.maxLength = 200;
+  field.placeholder = '哪里不满意？（选填）';
+  const submit = /** @type {HTMLButtonElement} */ (el('button', 'btn-small', '提交'));
+  submit.type = 'submit';
+  commentForm.append(label, field, submit);
+  commentForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const comment = field.value.trim();
+    if (!comment) return;
+    submit.disabled = true;
+    const result = await postFeedback({ sessionId: msg.sessionId, turn: msg.turn, rating: 'down', comment });
+    submit.disabled = false;
+    if (!result.ok) {
+      status.textContent = result.message;
+      return;
+    }
+    commentForm.remove();
+    status.textContent = '已记录你的意见，谢谢！';
+  });
+  return commentForm;
+}
+
+/**
+ * @param {BotMessage} msg
+ * @param {boolean} withSuggestions only the latest answer offers suggestion chips
+ */
+function renderBot(msg, withSuggestions) {
+  const item = el('li', 'msg msg--bot');
+  item.dataset.id = msg.id;
+  item.dataset.turn = String(msg.turn);
+  const body = el('div', 'msg__body');
+  body.append(el('div', 'bubble', msg.text));
+  if (msg.timeline) body.append(renderTimeline(msg.timeline));
+  if (msg.citations.length > 0) {
+    const card = el('section', 'card citations-card');
+    const headingId = `${msg.id}-sources`;
+    const heading = el('h2', 'card__heading', `依据（${msg.citations.length}）`);
+    heading.id = headingId;
+    card.setAttribute('aria-labelledby', headingId);
+    const list = el('ul', 'citations');
+    list.id = `${msg.id}-citations`;
+    msg.citations.forEach((c, i) => {
+      const item = renderCitation(c, `${msg.id}-cite-${i}`);
+      if (i >= CITATIONS_SHOWN) item.hidden = true;
+      list.append(item);
+    });
+    card.append(heading, list);
+    const rest = msg.citations.length - CITATIONS_SHOWN;
+    if (rest > 0) {
+      const more = /** @type {HTMLButtonElement} */ (el('button', 'citations__more', `查看其余 ${rest} 条依据`));
+      more.type = 'button';
+      more.setAttribute('aria-expanded', 'false');
+      more.setAttribute('aria-controls', list.id);
+      more.addEventListener('click', () => {
+        const expand = more.getAttribute('aria-expanded') !== 'true';
+        [...list.children].slice(CITATIONS_SHOWN).forEach((item) => { /** @type {HTMLElement} */ (item).hidden = !expand; });
+        more.setAttribute('aria-expanded', String(expand));
+        more.textContent = expand ? '收起其余依据' : `查看其余 ${rest} 条依据`;
+      });
+      card.append(more);
+    }
+    body.append(card);
+  }
+  body.append(renderFeedback(msg));
+  if (withSuggestions && msg.suggestions.length > 0) {
+    body.append(renderChips(msg.suggestions.map((text) => ({ text })), '你可能还想问'));
+  }
+  item.append(botAvatar(), body);
+  return item;
+}
+
+/** A bot bubble that fills as deltas arrive. */
+function renderStreamingBot() {
+  const item = el('li', 'msg msg--bot msg--streaming');
+  item.setAttribute('aria-busy', 'true');
+  const body = el('div', 'msg__body');
+  const bubble = el('div', 'bubble bubble--typing');
+  const dots = el('span', 'typing-dots', '正在回答');
+  bubble.append(dots);
+  body.append(bubble);
+  item.append(botAvatar(), body);
+  return {
+    item,
+    /** @param {string} text the whole text streamed so far */
+    update(text) {
+      bubble.classList.remove('bubble--typing');
+      bubble.textContent = text;
+    },
+  };
+}
+
+function renderAll() {
+  messagesEl.replaceChildren(renderWelcome());
+  const lastBot = [...state.messages].reverse().find((m) => m.role === 'bot');
+  for (const msg of state.messages) {
+    messagesEl.append(msg.role === 'user' ? renderUser(msg) : renderBot(msg, msg === lastBot));
+  }
+  scrollToBottom();
+}
+
+/** Old suggestion chips go away once the conversation moves on. */
+function removeSuggestionChips() {
+  for (const chips of messagesEl.querySelectorAll('.msg:not(.msg--welcome) .chips')) chips.remove();
+}
+
+function setSending(value) {
+  sending = value;
+  sendButton.disabled = value;
+  form.setAttribute('aria-busy', String(value));
+  for (const chip of messagesEl.querySelectorAll('.chip')) /** @type {HTMLButtonElement} */ (chip).disabled = value;
+  for (const retry of messagesEl.querySelectorAll('.msg__retry')) /** @type {HTMLButtonElement} */ (retry).disabled = value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network.
+
+class ChatError extends Error {
+  /** @param {string} message shown to the user @param {string} code */
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** @param {unknown} body @returns {{code?: string, message?: string}} */
+function errorOf(body) {
+  const error = body && typeof body === 'object' ? /** @type {{error?: unknown}} */ (body).error : undefined;
+  if (!error || typeof error !== 'object') return {};
+  const { code, message } = /** @type {{code?: unknown, message?: unknown}} */ (error);
+  return {
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof message === 'string' && message.trim() ? message : undefined,
+  };
+}
+
+/**
+ * Streams one turn. Calls onText with the text received so far; resolves with the final
+ * response object of the `done` event.
+ * @param {string} message
+ * @param {(text: string) => void} onText
+ */
+async function streamChat(message, onText) {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), IDLE_TIMEOUT_MS);
+  const keepAlive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), IDLE_TIMEOUT_MS);
+  };
+  try {
+    let response;
+    try {
+      response = await fetch('/v1/chat/stream', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify(state.sessionId ? { sessionId: state.sessionId, message } : { message }),
+        signal: controller.signal,
+      });
+    } catch {
+      throw new ChatError(NETWORK_FAILED, 'NETWORK');
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => null);
+      const { code, message: serverMessage } = errorOf(body);
+      throw new ChatError(serverMessage ?? (response.status >= 500 ? SERVER_FAILED : NETWORK_FAILED), code ?? `HTTP_${response.status}`);
+    }
+    if (!response.body) throw new ChatError(STREAM_BROKEN, 'NO_BODY');
+
+    let streamed = '';
+    /** @type {Record<string, unknown> | null} */
+    let done = null;
+    /** @type {{code?: string, message?: string} | null} */
+    let failure = null;
+    try {
+      await readSseStream(response.body, (event, data) => {
+        keepAlive();
+        if (event === 'delta' && data && typeof (/** @type {{text?: unknown}} */ (data).text) === 'string') {
+          streamed += /** @type {{text: string}} */ (data).text;
+          onText(streamed);
+        } else if (event === 'done' && data && typeof data === 'object') {
+          done = /** @type {Record<string, unknown>} */ (data);
+        } else if (event === 'error') {
+          failure = errorOf(data);
+        }
+      });
+    } catch {
+      throw new ChatError(STREAM_BROKEN, 'NETWORK');
+    }
+    if (failure) throw new ChatError(/** @type {{message?: string}} */ (failure).message ?? SERVER_FAILED, /** @type {{code?: string}} */ (failure).code ?? 'SERVER');
+    if (!done) throw new ChatError(STREAM_BROKEN, 'INCOMPLETE');
+    return { response: /** @type {Record<string, unknown>} */ (done), streamed };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * @param {{sessionId: string, turn: number, rating: 'up'|'down', comment?: string}} payload
+ * @returns {Promise<{ok: true} | {ok: false, message: string}>}
+ */
+async function postFeedback(payload) {
+  try {
+    const response = await fetch('/v1/feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    if (response.ok) return { ok: true };
+    const { message } = errorOf(await response.json().catch(() => null));
+    return { ok: false, message: message ?? '反馈未提交成功，请稍后再试' };
+  } catch {
+    return { ok: false, message: '网络连接失败，反馈未提交成功' };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turning a response into a stored message.
+
+/** @param {unknown} value @returns {Citation[]} */
+function citationsOf(value) {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((c) => c && typeof c.title === 'string')
+    .map((c) => ({
+      id: String(c.id ?? ''),
+      title: c.title,
+      source: typeof c.source === 'string' ? c.source : '',
+      snippet: typeof c.snippet === 'string' ? c.snippet : '',
+      scope: typeof c.scope === 'string' ? c.scope : undefined,
+      confidence: typeof c.confidence === 'string' ? c.confidence : undefined,
+    }));
+}
+
+/** The transfer_timeline tool output, when it holds at least one dated stage. @returns {TimelineCard|null} */
+function timelineOf(toolCalls) {
+  if (!Array.isArray(toolCalls)) return null;
+  const call = toolCalls.find((c) => c && c.name === 'transfer_timeline' && c.output && Array.isArray(c.output.stages));
+  if (!call) return null;
+  const output = call.output;
+  const stages = output.stages
+    .filter((s) => s && typeof s.name === 'string')
+    .map((s) => ({
+      name: s.name,
+      who: typeof s.who === 'string' ? s.who : '',
+      deadline: isIsoDate(s.deadline) ? s.deadline : null,
+      workingDays: Number.isInteger(s.workingDays) ? s.workingDays : null,
+      startsFrom: typeof s.startsFrom === 'string' ? s.startsFrom : '',
+    }));
+  if (!stages.some((s) => s.deadline)) return null;
+  const basis = [...new Set(output.stages
+    .map((s) => s?.basis?.source?.docNumber ?? s?.basis?.label)
+    .filter((b) => typeof b === 'string' && b))];
+  return { stages, latest: isIsoDate(output.latest) ? output.latest : null, basis };
+}
+
+/** @param {Record<string, unknown>} response @param {string} streamed @returns {BotMessage} */
+function botMessageOf(response, streamed) {
+  // done.reply is the whole answer. With `replace: true` it differs from what was streamed (the
+  // server reworded it after streaming began) and must win; otherwise the two are the same text.
+  const reply = typeof response.reply === 'string' && response.reply ? response.reply : streamed;
+  return {
+    id: newId(),
+    role: 'bot',
+    text: reply,
+    sessionId: typeof response.sessionId === 'string' ? response.sessionId : state.sessionId ?? '',
+    turn: typeof response.turn === 'number' ? response.turn : 0,
+    citations: citationsOf(response.citations),
+    timeline: timelineOf(response.toolCalls),
+    suggestions: Array.isArray(response.suggestions)
+      ? response.suggestions.filter((s) => typeof s === 'string' && s.trim()).slice(0, 6)
+      : [],
+    feedback: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending.
+
+/** @param {string} raw */
+async function send(raw) {
+  const text = raw.trim();
+  if (!text || sending) return;
+  if (text.length > MAX_MESSAGE_LENGTH) {
+    announce(`消息太长了，请控制在 ${MAX_MESSAGE_LENGTH} 字以内。`);
+    return;
+  }
+  if (input.value.trim() === text) {
+    input.value = '';
+    autosize();
+  }
+  /** @type {UserMessage} */
+  const userMsg = { id: newId(), role: 'user', text, status: 'sent' };
+  state.messages.push(userMsg);
+  const userEl = renderUser(userMsg);
+  const streaming = renderStreamingBot();
+  messagesEl.append(userEl, streaming.item);
+  scrollToBottom();
+  setSending(true);
+
+  try {
+    const { response, streamed } = await streamChat(text, (soFar) => {
+      streaming.update(soFar);
+      scrollToBottom();
+    });
+    const botMsg = botMessageOf(response, streamed);
+    if (botMsg.sessionId) state.sessionId = botMsg.sessionId;
+    state.messages.push(botMsg);
+    saveState();
+    removeSuggestionChips();
+    streaming.item.replaceWith(renderBot(botMsg, true));
+  } catch (err) {
+    const error = err instanceof ChatError ? err : new ChatError(NETWORK_FAILED, 'UNKNOWN');
+    // The server no longer accepts this session id: the next attempt starts a new session.
+    if (error.code === 'INVALID_SESSION_ID') state.sessionId = null;
+    streaming.item.remove();
+    userMsg.status = 'failed';
+    userMsg.error = error.message;
+    saveState();
+    userEl.replaceWith(renderUser(userMsg));
+    // Keep the typed text at hand for editing too, unless the user has started a new one.
+    if (!input.value.trim()) {
+      input.value = text;
+      autosize();
+    }
+  } finally {
+    setSending(false);
+    scrollToBottom();
+  }
+}
+
+/** @param {string} id */
+function resend(id) {
+  if (sending) return;
+  const index = state.messages.findIndex((m) => m.id === id);
+  const msg = state.messages[index];
+  if (!msg || msg.role !== 'user') return;
+  state.messages.splice(index, 1);
+  saveState();
+  messagesEl.querySelector(`[data-id="${id}"]`)?.remove();
+  if (input.value.trim() === msg.text) input.value = '';
+  void send(msg.text);
+  input.focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input bar.
+
+function autosize() {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight + 2, 132)}px`;
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void send(input.value);
+  input.focus();
+});
+
+input.addEventListener('keydown', (event) => {
+  // Enter sends; Shift+Enter is a newline; Enter while an IME is composing picks a candidate.
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+    event.preventDefault();
+    if (!sending) form.requestSubmit();
+  }
+});
+input.addEventListener('input', autosize);
+
+newChatButton.addEventListener('click', () => {
+  if (sending) return;
+  state = { sessionId: null, messages: [] };
+  saveState();
+  renderAll();
+  input.value = '';
+  autosize();
+  input.focus();
+  announce('已开始新对话');
+});
+
+renderAll();
