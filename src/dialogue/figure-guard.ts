@@ -53,7 +53,7 @@ const pad2 = (n: string | number) => String(n).padStart(2, '0');
 const chineseQuantity =
   /(第)?([零〇一二两三四五六七八九十百千万]+)(?=(个工作日|个月|个|年|月|日|天|元|倍|岁|周岁|条|项|种|次|周|成|%))/g;
 // Words where a Chinese numeral is not a figure.
-const chineseFalsePositives = /最后一天|同一天|第一天|当天|一次性|一般|一致|一起|同一|统一|唯一|一律|一并|一旦|一些|一下|一定|万一|一样|一方|一项项|十分|之一|一个人|一对一/g;
+const chineseFalsePositives = /哪一|某一|任一|最后一天|同一天|第一天|当天|一次性|一般|一致|一起|同一|统一|唯一|一律|一并|一旦|一些|一下|一定|万一|一样|一方|一项项|十分|之一|一个人|一对一/g;
 
 /** Finds every figure in a text: full dates, month-day dates, and numbers (Arabic or Chinese). */
 const anyFigure = /[\d\uFF10-\uFF19零〇一二两三四五六七八九十百千万]/;

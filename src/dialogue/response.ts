@@ -46,6 +46,7 @@ export interface PublicSlots {
   endDate?: string;
   workingDays?: number;
   averagePension?: number;
+  enrolledOutsidePeriod?: boolean;
 }
 
 /** The response of POST /v1/chat (PRODUCT.md, HTTP contract v1). */

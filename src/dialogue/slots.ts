@@ -21,7 +21,7 @@ export function publicSlots(state: SlotState): PublicSlots {
   const copy = [
     'insuranceType', 'toInsuranceType', 'retired', 'enrolledAtDestination', 'acceptedDate', 'infoSheetReceivedDate',
     'gapMonths', 'base', 'ratePercent', 'yearsRepaid', 'newborn', 'payoutSituation', 'startDate', 'endDate',
-    'workingDays', 'averagePension',
+    'workingDays', 'averagePension', 'enrolledOutsidePeriod',
   ] as const;
   for (const key of copy) {
     const value = state[key];
@@ -35,7 +35,7 @@ export function publicNeed(slot: SlotName): string {
   return slot === 'from' ? 'fromCity' : slot === 'to' ? 'toCity' : slot;
 }
 
-const booleanSlots: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'newborn', 'aroundTransfer'];
+const booleanSlots: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'newborn', 'aroundTransfer', 'enrolledOutsidePeriod'];
 
 export interface MergeResult {
   /** A place the user must disambiguate, with the role it would fill. */

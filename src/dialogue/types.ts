@@ -48,6 +48,8 @@ export interface SlotState {
   /** A date the user asks about for plain working-day arithmetic. */
   startDate?: string;
   endDate?: string;
+  /** The last date this conversation computed ("从这一天再往后数5个工作日"). */
+  lastComputedDate?: string;
   /** A number of working days the user asks to add. */
   workingDays?: number;
   gapMonths?: number;
@@ -59,6 +61,8 @@ export interface SlotState {
   yearsRepaid?: number;
   newborn?: boolean;
   aroundTransfer?: boolean;
+  /** 居民医保: enrolled outside the yearly central enrolment period (集中参保期). */
+  enrolledOutsidePeriod?: boolean;
   payoutSituation?: PayoutSituation;
   averagePension?: number;
 }

@@ -298,12 +298,17 @@ export const workingDaysInputSchema = z.discriminatedUnion('op', [
     from: isoDate.describe('开始日期 YYYY-MM-DD（不计入）'),
     to: isoDate.describe('结束日期 YYYY-MM-DD（计入）'),
   }),
+  z.object({
+    op: z.literal('check').describe('某一天是不是工作日（含节假日名称和调休上班日）'),
+    date: isoDate.describe('日期 YYYY-MM-DD'),
+  }),
 ]);
 export type WorkingDaysInput = z.output<typeof workingDaysInputSchema>;
 
 export type WorkingDaysOutput =
   | { date: string; skipped: SkippedHoliday[]; basis: Basis[] }
-  | { days: number; basis: Basis[] };
+  | { days: number; basis: Basis[] }
+  | { day: DayDescription; basis: Basis[] };
 
 /** The `working_days` tool (`POST /v1/tools/working-days`). */
 export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDaysInputSchema, WorkingDaysOutput> {
@@ -313,7 +318,7 @@ export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDa
     description:
       `按国务院办公厅每年的节假日安排（周末休息、法定节假日放假、调休上班日照常上班）计算工作日。` +
       `add：从 start 的次日起数 days 个工作日，返回到期日及跳过的节假日；` +
-      `count：统计 from 之后（不含 from）到 to（含 to）的工作日数。` +
+      `count：统计 from 之后（不含 from）到 to（含 to）的工作日数；check：某一天是否为工作日。` +
       `只覆盖 ${calendar.coveredFrom}–${calendar.coveredTo} 年，超出范围的日期会被拒绝而不是推测。`,
     input: workingDaysInputSchema,
     run(input) {
@@ -321,6 +326,7 @@ export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDa
         const { date, skipped } = calendar.addWorkingDays(input.start, input.days);
         return { date, skipped, basis: calendar.basisBetween(input.start, date) };
       }
+      if (input.op === 'check') return { day: calendar.describeDay(input.date), basis: calendar.basisBetween(input.date, input.date) };
       return { days: calendar.countWorkingDays(input.from, input.to), basis: calendar.basisBetween(input.from, input.to) };
     },
   });

@@ -23,6 +23,7 @@ export function composeArrears(ctx: ComposeContext): void {
     ...(state.gapMonths !== undefined && insuranceType === 'resident' ? { gapYears: Math.floor(state.gapMonths / 12) } : {}),
     ...(state.aroundTransfer !== undefined ? { aroundTransfer: state.aroundTransfer } : state.from && state.to ? { aroundTransfer: true } : {}),
     ...(state.newborn !== undefined ? { newborn: state.newborn } : {}),
+    ...(state.enrolledOutsidePeriod !== undefined ? { enrolledOutsidePeriod: state.enrolledOutsidePeriod } : {}),
     ...(state.yearsRepaid !== undefined ? { yearsRepaid: state.yearsRepaid } : {}),
     ...(state.base !== undefined ? { base: state.base } : {}),
     ...(state.ratePercent !== undefined ? { rate: state.ratePercent } : {}),
@@ -40,7 +41,10 @@ export function composeArrears(ctx: ComposeContext): void {
   if (a.amount) {
     answer.say(`补缴金额（按您提供的基数和费率）：${a.amount.formula}元。${a.amount.rateReading}`, 'tool:arrears');
     answer.fact(answers.entries.amount_formula);
-  } else answer.say(a.amountNote, 'tool:arrears');
+  } else {
+    answer.say(a.amountNote, 'tool:arrears');
+    answer.cite(answers.entries.amount_formula);
+  }
   answer.say(`滞纳金：${a.lateFee.text}`, 'tool:arrears');
   for (const note of a.notes) answer.say(note, 'tool:arrears');
   for (const basis of [...a.basis, ...a.lateFee.basis]) if (basis.entryId) answer.cite(basis.entryId);
@@ -53,7 +57,7 @@ export function composeArrears(ctx: ComposeContext): void {
   if (need) answer.ask(need === 'gapYears' || need === 'gapMonths' ? 'gapMonths' : need === 'aroundTransfer' ? 'aroundTransfer' : 'gapMonths', answers.questions[need]!);
   if (need === 'aroundTransfer') answer.suggest('是，换城市前后断缴的', '不是，没换地方');
   correctMisbeliefs(ctx);
-  focusFacts(ctx, { limit: 1, topics: ['arrears', 'waiting', 'residents'], skipTopics: ['transfer', 'scope'] });
+  focusFacts(ctx, { limit: a.insuranceType === 'resident' ? 2 : 1, topics: ['arrears', 'waiting', 'residents'], skipTopics: ['transfer', 'scope'] });
   localNotes(ctx, ['waiting', 'arrears', 'residents']);
   whereToAsk(ctx, a.scope === 'national' ? '补缴办法、基数和费率由当地规定' : '这是地方规定');
   answer.suggest(...answers.chips.afterArrears);

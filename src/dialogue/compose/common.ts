@@ -79,7 +79,8 @@ export function focusFacts(ctx: ComposeContext, options: { limit?: number; topic
     if (added >= (options.limit ?? 1)) break;
     const e = hit.entry;
     if (ctx.answer.hasCited(e.id) || options.skipTopics?.includes(e.topic)) continue;
-    if (e.scope.level !== 'national' && !isOwn(e.scope.regions, places) && !mentionsPlaceOf(ctx, e.scope.regions)) continue;
+    // A correction answers a claim the user repeats, wherever the claim is about.
+    if (e.scope.level !== 'national' && e.topic !== 'correction' && !isOwn(e.scope.regions, places) && !mentionsPlaceOf(ctx, e.scope.regions)) continue;
     if (e.topic === 'scope') continue;
     ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : '当地做法（仅供参考，以当地为准）：');
     added += 1;

@@ -42,29 +42,56 @@ export function composeTimeline(ctx: ComposeContext): void {
   answer.suggest(...answers.chips.afterTimeline);
 }
 
+const asksIsWorkingDay = /是不是工作日|是工作日吗|算不算工作日|算工作日吗|要上班吗|用上班吗|上不上班|放假吗|放不放假|休息吗|补班吗|是节假日吗/;
+const asksMonthCount = /(\d{4})年(\d{1,2})月(?!\d{1,2}[日号])[^\d]{0,8}(几个|多少个?)工作日/;
+const refersToLastResult = /这一天|那一天|这天|那天|该日|这个日期|那个日期/;
+
+/** Last day of the month before and of the month of `year-month`, for counting a whole month. */
+function monthBounds(year: number, month: number): { from: string; to: string } {
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return { from: iso(new Date(Date.UTC(year, month - 1, 0))), to: iso(new Date(Date.UTC(year, month, 0))) };
+}
+
 /** Plain working-day arithmetic on the State Council holiday calendar. */
 export function composeWorkingDays(ctx: ComposeContext): void {
   const { answer, state, answers } = ctx;
   preamble(ctx);
-  if (state.startDate && state.workingDays !== undefined) {
-    const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'add', start: state.startDate, days: state.workingDays });
-    if (!result.ok) {
-      answer.say(result.error.message, 'tool:working_days');
-      answer.fact(answers.entries.covered_years);
-      return;
+  const failed = (message: string) => {
+    answer.say(message, 'tool:working_days');
+    answer.fact(answers.entries.covered_years);
+  };
+  const month = asksMonthCount.exec(ctx.message);
+  if (refersToLastResult.test(ctx.message) && state.lastComputedDate && state.workingDays !== undefined && ctx.changed.includes('workingDays'))
+    state.startDate = state.lastComputedDate;
+
+  if (month) {
+    const { from, to } = monthBounds(Number(month[1]), Number(month[2]));
+    const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from, to });
+    if (!result.ok) return failed(result.error.message);
+    if ('days' in result.output) answer.say(`${month[1]}年${Number(month[2])}月共有${result.output.days}个工作日（已扣除周末和法定节假日，调休上班的周末计入）。`, 'tool:working_days');
+  } else if (state.startDate && asksIsWorkingDay.test(ctx.message)) {
+    const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'check', date: state.startDate });
+    if (!result.ok) return failed(result.error.message);
+    if ('day' in result.output) {
+      const d = result.output.day;
+      const when = formatDate(d.date);
+      if (d.working && d.makeUpDay) answer.say(`${when}（${d.weekday}）是工作日：这是${d.makeUpFor ?? '节假日'}调休的上班日，要上班。`, 'tool:working_days');
+      else if (d.working) answer.say(`${when}（${d.weekday}）是工作日，正常上班。`, 'tool:working_days');
+      else if (d.holiday) answer.say(`${when}（${d.weekday}）不是工作日：${d.holiday}放假。`, 'tool:working_days');
+      else answer.say(`${when}（${d.weekday}）是周末，不是工作日。`, 'tool:working_days');
     }
+  } else if (state.startDate && state.workingDays !== undefined) {
+    const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'add', start: state.startDate, days: state.workingDays });
+    if (!result.ok) return failed(result.error.message);
     if ('date' in result.output) {
       answer.say(`从${formatDate(state.startDate)}起算（当天不计），第${state.workingDays}个工作日是${formatDate(result.output.date)}。`, 'tool:working_days');
       const skipped = [...new Set(result.output.skipped.map((s) => s.holiday))];
       if (skipped.length) answer.say(`期间跳过了${skipped.join('、')}假期，调休上班的周末按工作日计。`, 'tool:working_days');
+      state.lastComputedDate = result.output.date;
     }
   } else if (state.startDate && state.endDate) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from: state.startDate, to: state.endDate });
-    if (!result.ok) {
-      answer.say(result.error.message, 'tool:working_days');
-      answer.fact(answers.entries.covered_years);
-      return;
-    }
+    if (!result.ok) return failed(result.error.message);
     if ('days' in result.output)
       answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');
   } else {

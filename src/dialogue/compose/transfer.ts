@@ -81,8 +81,11 @@ export function composeTransfer(ctx: ComposeContext): void {
   const needsInsurance = e.needs.includes('insuranceType') && !state.insuranceType;
   if (needsInsurance) {
     const question = e.questions[e.needs.indexOf('insuranceType')] ?? '请问您参加的是职工医保还是居民医保？';
+    // Say what is already known for either insurance type (a local balance rule, the claim asked about).
+    const stated = focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'scope', 'legal_basis'] });
+    localNotes(ctx, ['balance', 'payout']);
     answer.ask('insuranceType', `${question}（如果已经退休，也请告诉我，退休人员的办法不同。）`);
-    answer.fact(answers.entries.transfer_situations);
+    if (stated === 0) answer.fact(answers.entries.transfer_situations);
     answer.suggest(...answers.chips.insuranceType);
     return;
   }
@@ -95,7 +98,7 @@ export function composeTransfer(ctx: ComposeContext): void {
   }
   if (e.outstanding.length) for (const o of e.outstanding) answer.say(`· 还需要：${o}`, 'tool:transfer_eligibility');
   answer.say(`个人账户余额：${e.balance.text}`, 'tool:transfer_eligibility');
-  answer.say(`缴费年限：${e.contributionYears.text}`, 'tool:transfer_eligibility');
+  answer.fact(answers.entries.years_cumulate, '缴费年限：');
   for (const note of e.provincialNotes) answer.say(`${note.province}的规定：${note.text}`, 'tool:transfer_eligibility');
   for (const a of e.assumptions) answer.say(`（${a}）`, 'tool:transfer_eligibility');
   answer.say('怎么办：可以在国家医保服务平台App的“地方专区”线上申请，也可以到转出地或转入地任一医保经办机构窗口办理。');

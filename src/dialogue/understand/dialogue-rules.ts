@@ -152,6 +152,7 @@ export const slotRulesSchema = z
         stoppedAtOrigin: z.array(booleanRuleSchema),
         newborn: z.array(booleanRuleSchema),
         aroundTransfer: z.array(booleanRuleSchema),
+        enrolledOutsidePeriod: z.array(booleanRuleSchema).default([]),
       })
       .strict(),
     payoutSituations: z.array(

@@ -9,6 +9,8 @@ export interface UnderPressureOptions {
   maxHeapUsedBytes?: number;
   maxRssBytes?: number;
   maxEventLoopUtilization?: number;
+  /** How often the process is sampled. */
+  sampleIntervalMs?: number;
   /** Seconds a client is asked to wait (`retry-after`). */
   retryAfterSeconds?: number;
 }
@@ -31,6 +33,7 @@ async function underPressurePluginImpl(app: FastifyInstance, options: UnderPress
     // shed on event-loop delay and memory instead, unless a deployment sets this explicitly.
     maxEventLoopUtilization: options.maxEventLoopUtilization ?? 0,
     exposeStatusRoute: false,
+    ...(options.sampleIntervalMs ? { sampleInterval: options.sampleIntervalMs } : {}),
     pressureHandler: (request, reply) => {
       // Not sending lets the request through; sending ends it here (the plugin's contract).
       if (ALWAYS_ANSWERED.has(request.routeOptions.url ?? '')) return;

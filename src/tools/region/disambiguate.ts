@@ -20,7 +20,11 @@ export interface Candidate {
  * 2. a unit inside another candidate is dropped (恩施 → 恩施州, which contains 恩施市);
  * 3. one left → ok; several that all share one pooling area → ok with the highest-level, then
  *    lowest-code one (雄安 → 容城县, pooling area 保定市), the pooling area being what matters;
- * 4. otherwise ambiguous, ranked province, prefecture, county, district.
+ * 4. exactly one province or prefecture-level city against only districts and counties of
+ *    ordinary prefectures → the city (西安 → 西安市, not 辽源市西安区): people name big cities by
+ *    their short name. Districts of the four municipalities are not "ordinary" (朝阳 stays
+ *    ambiguous between 北京市朝阳区 and 辽宁省朝阳市);
+ * 5. otherwise ambiguous, ranked province, prefecture, county, district.
  */
 export function disambiguate(candidates: readonly Candidate[]): Extract<ResolveResult, { status: 'ok' | 'ambiguous' }> {
   if (candidates.length === 0) throw new Error('disambiguate 需要至少一个候选');
@@ -33,6 +37,11 @@ export function disambiguate(candidates: readonly Candidate[]): Extract<ResolveR
   const area = first.poolingArea?.code;
   if (regions.length === 1 || (area !== undefined && regions.every((r) => r.poolingArea?.code === area))) {
     return { status: 'ok', region: first };
+  }
+  const major = regions.filter((r) => r.level === 'province' || r.level === 'prefecture');
+  const municipalDistrict = (r: Region) => r.city !== null && r.city === r.province;
+  if (major.length === 1 && regions.every((r) => r === major[0] || ((r.level === 'district' || r.level === 'county') && !municipalDistrict(r)))) {
+    return { status: 'ok', region: major[0]! };
   }
   return { status: 'ambiguous', candidates: regions };
 }
