@@ -12,6 +12,7 @@ import { chatRoutes } from './http/routes/chat.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { createServices, type Services } from './services.js';
 import { wechatPlugin } from './wechat/plugin.js';
+import { widgetPlugin } from './widget/widget-plugin.js';
 import { withLogPrivacy } from './logging.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { requestLoggingPlugin } from './http/plugins/request-logging.js';
@@ -60,6 +61,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The chat page at GET / (static files, no build step).
+  await app.register(widgetPlugin);
 
   const services = options.services ?? (await createServices(config, app.log));
   app.decorate('services', services);

@@ -30,9 +30,13 @@ export async function doneEventOf(response: Response): Promise<Record<string, un
   return done.data as Record<string, unknown>;
 }
 
-/** Resolves with the next chat-stream response the page makes. */
-export function nextChatStream(page: Page): Promise<Response> {
-  return page.waitForResponse((r) => r.url().endsWith('/v1/chat/stream') && r.request().method() === 'POST');
+/** Runs `action` and resolves with the response to the POST it makes to `path`. */
+export async function responseTo(page: Page, path: string, action: () => Promise<unknown>): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST'),
+    action(),
+  ]);
+  return response;
 }
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { projectRoot } from '../../src/paths.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { doneEventOf, nextChatStream, platformFontsOf, startStreamRecorder, stopStreamRecorder } from './widget-page.js';
+import { doneEventOf, platformFontsOf, responseTo, startStreamRecorder, stopStreamRecorder } from './widget-page.js';
 
 const screenshotDir = join(projectRoot, 'artifacts', 'screenshots');
 const mobile = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -69,7 +69,7 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
   it('serves the widget at GET / with a strict content security policy', async () => {
     const response = await fetch(`${baseUrl}/`);
-    expect(response.status).toBe(200);
+    expect(response.status, 'GET / serves the widget page (widgetPlugin registered in src/app.ts)').toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await response.text();
@@ -107,9 +107,7 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
     await input.fill('我的医保余额能从烟台转到苏州吗？');
     await startStreamRecorder(page);
-    const stream = nextChatStream(page);
-    await input.press('Enter');
-    const done = await doneEventOf(await stream);
+    const done = await doneEventOf(await responseTo(page, '/v1/chat/stream', () => input.press('Enter')));
     await expect.poll(() => botAnswers(page).count()).toBe(1);
     const record = await stopStreamRecorder(page);
 
@@ -178,9 +176,9 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
   it('shows a timeline card with the dated deadlines of a dated question', async () => {
     await page.getByLabel('输入你的问题').fill('转移申请2026年4月28日受理的，最晚哪天办完？');
-    const stream = nextChatStream(page);
-    await page.getByRole('button', { name: '发送', exact: true }).click();
-    const done = await doneEventOf(await stream);
+    const done = await doneEventOf(
+      await responseTo(page, '/v1/chat/stream', () => page.getByRole('button', { name: '发送', exact: true }).click()),
+    );
     await expect.poll(() => answerForTurn(page, 4).count()).toBe(1);
 
     const call = (done.toolCalls as { name: string; output: { stages: { name: string; deadline: string | null; workingDays: number | null }[]; latest: string } }[])
@@ -209,9 +207,7 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
   it('records a thumbs-down with a 204 from POST /v1/feedback, then an optional comment', async () => {
     const answer = answerForTurn(page, 4);
-    const feedback = page.waitForResponse((r) => r.url().endsWith('/v1/feedback'));
-    await answer.getByRole('button', { name: '没帮助' }).click();
-    const response = await feedback;
+    const response = await responseTo(page, '/v1/feedback', () => answer.getByRole('button', { name: '没帮助' }).click());
     expect(response.status()).toBe(204);
     expect(response.request().postDataJSON()).toEqual({ sessionId, turn: 4, rating: 'down' });
     await expect.poll(() => answer.getByRole('button', { name: '没帮助' }).getAttribute('aria-pressed')).toBe('true');
@@ -219,10 +215,9 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     expect(await answer.locator('.feedback__status').textContent()).toContain('已记录');
 
     await answer.getByPlaceholder('哪里不满意？（选填）').fill('希望写明苏州的办理地址');
-    const withComment = page.waitForResponse((r) => r.url().endsWith('/v1/feedback'));
-    await answer.getByRole('button', { name: '提交' }).click();
-    expect((await withComment).status()).toBe(204);
-    expect((await withComment).request().postDataJSON()).toMatchObject({ turn: 4, rating: 'down', comment: '希望写明苏州的办理地址' });
+    const withComment = await responseTo(page, '/v1/feedback', () => answer.getByRole('button', { name: '提交' }).click());
+    expect(withComment.status()).toBe(204);
+    expect(withComment.request().postDataJSON()).toMatchObject({ turn: 4, rating: 'down', comment: '希望写明苏州的办理地址' });
     await expect.poll(() => answer.locator('.feedback__status').textContent()).toContain('谢谢');
   });
 
@@ -261,9 +256,7 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     expect(await answerForTurn(page, 4).locator('.chips .chip').count()).toBeGreaterThan(0);
 
     await page.getByLabel('输入你的问题').fill('需要带什么材料？');
-    const stream = nextChatStream(page);
-    await page.getByLabel('输入你的问题').press('Enter');
-    const done = await doneEventOf(await stream);
+    const done = await doneEventOf(await responseTo(page, '/v1/chat/stream', () => page.getByLabel('输入你的问题').press('Enter')));
     expect(done.sessionId).toBe(sessionId);
     expect(done.turn).toBe(5);
     await expect.poll(() => answerForTurn(page, 5).count()).toBe(1);
@@ -281,9 +274,8 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     await expect.poll(() => failed.count()).toBe(1);
     expect(await failed.locator('.msg__error-text').textContent()).toMatch(/会话编号/);
 
-    const stream = nextChatStream(page);
-    await failed.getByRole('button', { name: /重发/ }).click();
-    expect((await stream).status()).toBe(200);
+    const resent = await responseTo(page, '/v1/chat/stream', () => failed.getByRole('button', { name: /重发/ }).click());
+    expect(resent.status()).toBe(200);
     await expect.poll(() => page.locator('.msg--failed').count()).toBe(0);
     expect(await page.locator('.msg--user .bubble').last().textContent()).toBe('在哪里申请？');
     expect(await page.getByLabel('输入你的问题').inputValue()).toBe('');
@@ -310,9 +302,8 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     await page.reload();
     await expect.poll(() => page.locator('.msg--failed .bubble').textContent()).toBe(message);
 
-    const stream = nextChatStream(page);
-    await page.locator('.msg--failed').getByRole('button', { name: /重发/ }).click();
-    expect((await stream).status()).toBe(200);
+    const resent = await responseTo(page, '/v1/chat/stream', () => page.locator('.msg--failed').getByRole('button', { name: /重发/ }).click());
+    expect(resent.status()).toBe(200);
     await expect.poll(() => page.locator('.msg--failed').count()).toBe(0);
     expect(await page.locator('.msg--user .bubble').last().textContent()).toBe(message);
     expect(await page.locator('#messages .msg--bot[data-turn]').last().locator('.bubble').textContent()).not.toBe('');

@@ -17,6 +17,7 @@ export async function startApp(options: BuildAppOptions = {}): Promise<RunningAp
 }
 
 /** POSTs JSON (or a raw string) and returns status and parsed body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
 export async function postJson(url: string, body: unknown, raw = false): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url, {
     method: 'POST',

@@ -36,8 +36,16 @@ export function composeArrears(ctx: ComposeContext): void {
   }
   const a = result.output;
   answer.say(a.ruleText, 'tool:arrears');
-  answer.say(`待遇什么时候恢复：${a.benefitsResume.text}`, 'tool:arrears');
+  if (a.benefitsResume.text !== a.ruleText) answer.say(`待遇什么时候恢复：${a.benefitsResume.text}`, 'tool:arrears');
   if (a.waiting) answer.say(`等待期计算：${a.waiting.formula}`, 'tool:arrears');
+  // How far paying for the missed years (修复) can shorten it: the same tool, with every gap year repaid.
+  if (a.waiting && a.waiting.variableMonths > 0 && state.yearsRepaid === undefined) {
+    const repaired = ctx.tools.run<ArrearsResult>(answer, 'arrears', { ...input, yearsRepaid: a.waiting.gapYears });
+    if (repaired.ok && repaired.output.waiting) {
+      answer.say(`如果把断保的${a.waiting.gapYears}年都补缴修复：${repaired.output.waiting.formula}`, 'tool:arrears');
+      if (repaired.output.waiting.floorApplied) answer.fact(answers.entries.resident_floor);
+    }
+  }
   if (a.amount) {
     answer.say(`补缴金额（按您提供的基数和费率）：${a.amount.formula}元。${a.amount.rateReading}`, 'tool:arrears');
     answer.fact(answers.entries.amount_formula);
@@ -45,10 +53,13 @@ export function composeArrears(ctx: ComposeContext): void {
     answer.say(a.amountNote, 'tool:arrears');
     answer.cite(answers.entries.amount_formula);
   }
-  answer.say(`滞纳金：${a.lateFee.text}`, 'tool:arrears');
+  // The late fee concerns employers' arrears: say it for 职工医保 or when the user asks about it.
+  if (a.insuranceType === 'employee' || /滞纳金/.test(ctx.message)) {
+    answer.say(`滞纳金：${a.lateFee.text}`, 'tool:arrears');
+    answer.cite(answers.entries.late_fee);
+  }
   for (const note of a.notes) answer.say(note, 'tool:arrears');
-  for (const basis of [...a.basis, ...a.lateFee.basis]) if (basis.entryId) answer.cite(basis.entryId);
-  answer.cite(answers.entries.late_fee);
+  for (const basis of a.basis) if (basis.entryId) answer.cite(basis.entryId);
   if (a.insuranceType === 'resident') answer.cite(answers.entries.resident_fixed);
   else answer.cite(a.rule.includes('over') ? answers.entries.gap_over_3 : answers.entries.gap_up_to_3);
 
@@ -57,7 +68,11 @@ export function composeArrears(ctx: ComposeContext): void {
   if (need) answer.ask(need === 'gapYears' || need === 'gapMonths' ? 'gapMonths' : need === 'aroundTransfer' ? 'aroundTransfer' : 'gapMonths', answers.questions[need]!);
   if (need === 'aroundTransfer') answer.suggest('是，换城市前后断缴的', '不是，没换地方');
   correctMisbeliefs(ctx);
-  focusFacts(ctx, { limit: a.insuranceType === 'resident' ? 2 : 1, topics: ['arrears', 'waiting', 'residents'], skipTopics: ['transfer', 'scope'] });
+  focusFacts(ctx, {
+    limit: 1,
+    topics: a.insuranceType === 'resident' ? ['residents'] : ['arrears', 'waiting'],
+    skipTopics: a.insuranceType === 'resident' ? ['transfer', 'scope', 'waiting', 'arrears'] : ['transfer', 'scope', 'residents'],
+  });
   localNotes(ctx, ['waiting', 'arrears', 'residents']);
   whereToAsk(ctx, a.scope === 'national' ? '补缴办法、基数和费率由当地规定' : '这是地方规定');
   answer.suggest(...answers.chips.afterArrears);

@@ -65,6 +65,8 @@ export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): vo
   }
 }
 
+const claimCue = /是不是|是真的吗|真的吗|网上说|听说|据说|有人说|对吗|对不对|是这样吗|靠谱吗/;
+
 /**
  * States what the question itself asks about when the composer's own answer may not cover it:
  * the best retrieved entries that are national or for the user's own places (corrections
@@ -73,7 +75,12 @@ export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): vo
  */
 export function focusFacts(ctx: ComposeContext, options: { limit?: number; topics?: Topic[]; skipTopics?: Topic[] } = {}): number {
   const places = userPlaces(ctx);
-  const hits = ctx.retrieve(ctx.message, { k: 4, region: userRegion(ctx.state), ...(options.topics ? { topics: options.topics } : {}) });
+  const claim = claimCue.test(ctx.message);
+  const found = ctx.retrieve(ctx.message, { k: claim ? 8 : 4, region: userRegion(ctx.state), ...(options.topics ? { topics: options.topics } : {}) });
+  // When the user asks whether something they heard is true, the best correction answers first
+  // (retrieval ranks another place's correction low; the claim itself makes it relevant).
+  const corrections = found.filter((h) => h.entry.topic === 'correction');
+  const hits = claim ? [...corrections.slice(0, 1), ...found.slice(0, 4).filter((h) => h !== corrections[0])] : found;
   let added = 0;
   for (const hit of hits) {
     if (added >= (options.limit ?? 1)) break;
