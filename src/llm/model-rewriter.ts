@@ -89,6 +89,10 @@ export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
     return full ?? new AIMessage('');
   }
 
+  /**
+   * The tool-call loop. Text from every round counts, so the reply returned is exactly what was
+   * streamed (a model that says "我来算一下" before a tool call keeps that sentence).
+   */
   async function turn(input: RewriteInput, signal: AbortSignal, forward: ((text: string) => void) | undefined): Promise<RewriteResult> {
     const messages = buildRewriteMessages(input, options.prompts);
     const stripper = new CitationStripper();

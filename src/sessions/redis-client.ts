@@ -27,7 +27,9 @@ export function createRedisClient(url: string, log: SessionLog, options: RedisCl
   const client = new Redis(url, {
     enableOfflineQueue: false,
     connectTimeout: options.connectTimeoutMs ?? 1000,
-    commandTimeout: options.commandTimeoutMs ?? 200,
+    // Generous enough that a saturated event loop (timers fire before pending replies are read)
+    // does not turn a healthy Redis into a false outage; a dead Redis fails at once anyway.
+    commandTimeout: options.commandTimeoutMs ?? 1000,
     maxRetriesPerRequest: 1,
     retryStrategy: (times) => Math.min(50 * times, maxDelay),
     // A ready check would queue INFO behind a disabled offline queue; connection state is enough.

@@ -306,8 +306,8 @@ export const workingDaysInputSchema = z.discriminatedUnion('op', [
 export type WorkingDaysInput = z.output<typeof workingDaysInputSchema>;
 
 export type WorkingDaysOutput =
-  | { date: string; skipped: SkippedHoliday[]; basis: Basis[] }
-  | { days: number; basis: Basis[] }
+  | { start: string; days: number; date: string; skipped: SkippedHoliday[]; basis: Basis[] }
+  | { from: string; to: string; days: number; basis: Basis[] }
   | { day: DayDescription; basis: Basis[] };
 
 /** The `working_days` tool (`POST /v1/tools/working-days`). */
@@ -324,10 +324,10 @@ export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDa
     run(input) {
       if (input.op === 'add') {
         const { date, skipped } = calendar.addWorkingDays(input.start, input.days);
-        return { date, skipped, basis: calendar.basisBetween(input.start, date) };
+        return { start: input.start, days: input.days, date, skipped, basis: calendar.basisBetween(input.start, date) };
       }
       if (input.op === 'check') return { day: calendar.describeDay(input.date), basis: calendar.basisBetween(input.date, input.date) };
-      return { days: calendar.countWorkingDays(input.from, input.to), basis: calendar.basisBetween(input.from, input.to) };
+      return { from: input.from, to: input.to, days: calendar.countWorkingDays(input.from, input.to), basis: calendar.basisBetween(input.from, input.to) };
     },
   });
 }

@@ -38,6 +38,7 @@ export function composeArrears(ctx: ComposeContext): void {
   answer.say(a.ruleText, 'tool:arrears');
   if (a.benefitsResume.text !== a.ruleText) answer.say(`待遇什么时候恢复：${a.benefitsResume.text}`, 'tool:arrears');
   if (a.waiting) answer.say(`等待期计算：${a.waiting.formula}`, 'tool:arrears');
+  else if (a.insuranceType === 'resident' && !a.benefitsResume.waitingMonths) answer.fact(answers.entries.resident_fixed);
   // How far paying for the missed years (修复) can shorten it: the same tool, with every gap year repaid.
   if (a.waiting && a.waiting.variableMonths > 0 && state.yearsRepaid === undefined) {
     const repaired = ctx.tools.run<ArrearsResult>(answer, 'arrears', { ...input, yearsRepaid: a.waiting.gapYears });

@@ -27,13 +27,17 @@ export function preamble(ctx: ComposeContext): void {
  * by retrieval and must share a distinctive keyword with the message.
  */
 export function correctMisbeliefs(ctx: ComposeContext, limit = 1): void {
-  const hits = ctx.retrieve(ctx.message, { k: 3, topics: ['correction'], region: userRegion(ctx.state) });
+  // No region here: a claim about another place (广东's rule asked by a 江苏 user) still needs its correction.
+  const hits = ctx.retrieve(ctx.message, { k: 8, topics: ['correction'], region: null });
+  // The correction sharing the most distinctive wording with the message comes first.
+  const scored = hits
+    .filter((h) => h.entry.topic === 'correction' && !ctx.answer.hasCited(h.entry.id))
+    .map((h) => ({ h, shared: h.entry.keywords.filter((k) => k.length >= 2 && ctx.message.includes(k)).length }))
+    .filter((x) => x.shared > 0)
+    .sort((a, b) => b.shared - a.shared);
   let added = 0;
-  for (const hit of hits) {
+  for (const { h: hit } of scored) {
     if (added >= limit) break;
-    if (hit.entry.topic !== 'correction' || ctx.answer.hasCited(hit.entry.id)) continue;
-    const keywords = hit.entry.keywords.filter((k) => k.length >= 2);
-    if (!keywords.some((k) => ctx.message.includes(k))) continue;
     ctx.answer.fact(hit.entry.id, '需要说明：');
     added += 1;
   }

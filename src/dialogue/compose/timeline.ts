@@ -68,7 +68,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     const { from, to } = monthBounds(Number(month[1]), Number(month[2]));
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from, to });
     if (!result.ok) return failed(result.error.message);
-    if ('days' in result.output) answer.say(`${month[1]}年${Number(month[2])}月共有${result.output.days}个工作日（已扣除周末和法定节假日，调休上班的周末计入）。`, 'tool:working_days');
+    if ('to' in result.output) answer.say(`${month[1]}年${Number(month[2])}月共有${result.output.days}个工作日（已扣除周末和法定节假日，调休上班的周末计入）。`, 'tool:working_days');
   } else if (state.startDate && asksIsWorkingDay.test(ctx.message)) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'check', date: state.startDate });
     if (!result.ok) return failed(result.error.message);
@@ -92,7 +92,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
   } else if (state.startDate && state.endDate) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from: state.startDate, to: state.endDate });
     if (!result.ok) return failed(result.error.message);
-    if ('days' in result.output)
+    if ('to' in result.output)
       answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');
   } else {
     answer.ask(state.startDate ? 'workingDays' : 'startDate', '请告诉我起算日期和要加的工作日天数，或者起止两个日期，我按国务院放假安排（含调休）来算。');

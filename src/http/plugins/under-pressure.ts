@@ -8,6 +8,7 @@ export interface UnderPressureOptions {
   maxEventLoopDelayMs?: number;
   maxHeapUsedBytes?: number;
   maxRssBytes?: number;
+  /** Event-loop utilisation limit (0 to 1); off unless set. */
   maxEventLoopUtilization?: number;
   /** How often the process is sampled. */
   sampleIntervalMs?: number;
@@ -22,6 +23,8 @@ const ALWAYS_ANSWERED = new Set(['/healthz', '/metrics']);
  * Load shedding: while the event loop lags more than a second or memory passes its bounds, new
  * requests get 503 with a Chinese message and `retry-after` instead of queueing (limits as in
  * fastify/demo). /readyz is shed too, so a load balancer stops sending traffic. No status route.
+ * No event-loop-utilisation limit: a CPU-bound service at full use still answers in time, and
+ * shedding it would turn a busy minute into errors.
  */
 async function underPressurePluginImpl(app: FastifyInstance, options: UnderPressureOptions): Promise<void> {
   const retryAfter = options.retryAfterSeconds ?? 5;
