@@ -8,6 +8,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   retrieval: async () => (await import('./retrieval.js')).benchRetrieval(),
   chat: async () => benchChat(),
   wechat: async () => (await import('./wechat.js')).benchWechat(),
+  model: async () => (await import('./model.js')).benchModel(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createSessionStore } from './sessions/create-session-store.js';
 import type { Redis } from 'ioredis';
 import { chooseIndexEmbedder } from './llm/embeddings.js';
+import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
 import { createArrearsTool } from './tools/arrears.js';
 import { createPayoutTool } from './tools/payout.js';
@@ -86,7 +87,10 @@ export async function createServices(
   const store = sessions.store;
   const metrics = createMetrics({ sessionCount: () => store.size() });
   const understand = createUnderstander(kb.regions);
+  // Optional model path (OPENAI_BASE_URL + OPENAI_MODEL); the engine guards every answer it words.
+  const rewriter = await createRewriterFromConfig(config, kb.tools, (reason, err) => log.warn({ err, reason }, 'model answer not used'));
   const chat = new ChatEngine({
+    ...(rewriter ? { rewriter } : {}),
     understand,
     tools: kb.tools,
     entries: kb.entryById,

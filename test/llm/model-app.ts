@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { Rewriter } from '../../src/dialogue/chat-engine.js';
 import type { ChatResponse } from '../../src/dialogue/response.js';
-import { createRewriterFromConfig } from '../../src/llm/rewriter-from-config.js';
-import { createServices } from '../../src/services.js';
 
 export type TurnResponse = ChatResponse & { replace?: boolean };
 
@@ -26,22 +23,14 @@ export const modelSettings = (stubUrl: string) => ({
   LLM_TIMEOUT_MS: 1500,
 });
 
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
-
 /**
- * The real service, listening on a free port, with the model path pointed at `stubUrl`. The rewriter
- * is built from the settings exactly as the service builds it (createRewriterFromConfig) and handed
- * to the real engine, metrics and routes.
+ * The real service, listening on a free port, with the model path pointed at `stubUrl` through
+ * the same OPENAI_* settings a deployment uses (services.ts builds the rewriter from them).
  */
 export async function startModelApp(stubUrl: string, extra: Record<string, string | number> = {}): Promise<RunningModelApp> {
   const settings = { ...modelSettings(stubUrl), ...extra };
   const config = loadConfig(Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])));
-  // The engine gets the rewriter the service would build from these settings, over its own tools.
-  let rewriter: Rewriter | undefined;
-  const services = await createServices(config, silent, { engine: { rewriter: { rewrite: (input, onDelta) => rewriter!.rewrite(input, onDelta) } } });
-  rewriter = await createRewriterFromConfig(config, services.tools);
-  if (!rewriter) throw new Error('model settings did not produce a rewriter');
-  const app = await buildApp({ services });
+  const app = await buildApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return wrap(app, `http://127.0.0.1:${port}`);

@@ -4,13 +4,29 @@ import {
   callToolThenAnswer,
   citeUnknown,
   INVENTED_FIGURE,
+  invents,
   inventNumber,
+  paraphraseSometimesInvent,
   rewordDraft,
   startStubServer,
   wrongDate,
   type StubServer,
 } from './stub-server.js';
 
+const EVAL_LIKE_QUESTIONS = [
+  '我的医保余额能从青岛转到南京吗？',
+  '医保能从烟台转到苏州吗，我是职工医保',
+  '转移申请2026年4月28日受理的，最晚哪天办完？',
+  '转入地2026年6月15日受理的,最晚哪天办完?',
+  '断缴4个月,基数5000,费率7.5%,补多少?',
+  '居民医保断了两年，什么时候能报销',
+  '医保卡里的钱能取出来吗',
+  '人去世了医保账户的钱怎么办',
+  '退休人员每月医保账户划入多少钱',
+  '办医保转移要带什么材料',
+  '在网上哪里申请医保转移',
+  '医保转移要多久',
+];
 const TIMELINE_QUESTION = '2026年4月28日受理的转移申请，转出地和转入地最晚哪天办完？';
 const fallbacks = (reason: string) => `model_fallbacks_total{reason="${reason}"}`;
 
@@ -174,5 +190,21 @@ describe('model path over HTTP against an OpenAI-compatible stub', () => {
     expect(last[1]!.content).toBe('我的医保余额能从青岛转到南京吗?');
     expect(last[2]!.content).toBe(first.reply);
     expect(last[3]!.content).toBe('职工医保');
+  });
+
+  it('in paraphrase-sometimes-invent mode, keeps every faithful paraphrase and catches every invention', async () => {
+    stub.script(paraphraseSometimesInvent);
+    let invented = 0;
+    for (const question of EVAL_LIKE_QUESTIONS) {
+      const before = stub.requests.length;
+      const response = await service.chat(question);
+      const request = stub.requests[before]!;
+      const inventedHere = invents(request);
+      if (inventedHere) invented += 1;
+      expect(response.answeredBy, question).toBe(inventedHere ? 'rules' : 'model');
+      expect(response.reply).not.toContain(INVENTED_FIGURE);
+    }
+    expect(invented).toBeGreaterThan(0);
+    expect(invented).toBeLessThan(EVAL_LIKE_QUESTIONS.length / 2);
   });
 });
