@@ -30,6 +30,8 @@ export interface TurnResult {
   status: number;
   reply: string;
   intent?: string | undefined;
+  /** Which path worded the reply. */
+  answeredBy?: 'rules' | 'model' | undefined;
   latencyMs: number;
   passed: boolean;
   failures: string[];
@@ -146,6 +148,7 @@ export function checkTurn(expect: Turn, exchange: ChatExchange, ctx: TurnContext
   const res = parsed.data;
   result.reply = res.reply;
   result.intent = res.intent;
+  result.answeredBy = res.answeredBy;
   const variants = matchingVariants(res.reply);
   const matchesAny = (source: string) => {
     const re = compile(source);

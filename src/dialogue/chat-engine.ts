@@ -202,6 +202,7 @@ export class ChatEngine {
       if (outcome.ok) response = outcome.response;
       else {
         modelFallback = outcome.reason;
+        if (outcome.unbacked) guardRejected = { path: 'model', unbacked: outcome.unbacked };
         if (options.onDelta) response.replace = true;
       }
     }
@@ -239,7 +240,7 @@ export class ChatEngine {
     session: Session,
     userProv: Provenance,
     onDelta?: (text: string) => void,
-  ): Promise<{ ok: true; response: ChatResponse } | { ok: false; reason: FallbackReason }> {
+  ): Promise<{ ok: true; response: ChatResponse } | { ok: false; reason: FallbackReason; unbacked?: string[] }> {
     if (understanding.injection) return { ok: false, reason: 'injection' };
     const context = rules.citations.map((c) => ({ id: c.id, title: c.title, snippet: c.snippet, source: c.source }));
     for (const hit of this.deps.retrieve(masked, { k: 4 })) {
@@ -265,10 +266,7 @@ export class ChatEngine {
     const toolCalls = [...rules.toolCalls, ...result.toolCalls];
     const sourced = sourcedProvenance(toolCalls, entries, userProv);
     const guard = checkFigures(reply, sourced.map((x) => x.prov));
-    if (!guard.ok) {
-      this.deps.onTurn?.({ intent: rules.intent, answeredBy: 'model', latencyMs: 0, guardRejected: { path: 'model', unbacked: guard.unbacked.map((f) => f.raw) } });
-      return { ok: false, reason: 'unbacked_figure' };
-    }
+    if (!guard.ok) return { ok: false, reason: 'unbacked_figure', unbacked: guard.unbacked.map((f) => f.raw) };
     const extraCitations = result.citedIds
       .filter((id) => !rules.citations.some((c) => c.id === id))
       .map((id) => this.deps.entries.get(id))
