@@ -140,7 +140,6 @@ export class ChatEngine {
     if (merged.lastSetPlaceRole) session.lastSetPlaceRole = merged.lastSetPlaceRole;
 
     const answer = new AnswerBuilder(this.deps.entries);
-    const userMessages = [...session.turns.map((t) => t.user), masked];
     // Figures the user typed, accumulated turn by turn rather than re-read from the history.
     const userProv = addToProvenance(fromStored(session.userFigures), masked);
     session.userFigures = toStored(userProv);
@@ -166,11 +165,6 @@ export class ChatEngine {
     composers[intent](ctx);
 
     let built = answer.build();
-    const provenanceSources = {
-      toolOutputs: answer.toolCalls.map((c) => c.output),
-      snippets: answer.citedEntries().map((e) => e.summary),
-      userMessages,
-    };
     const sourced = sourcedProvenance(answer.toolCalls, answer.citedEntries(), userProv);
     const guard = checkFigures(built.reply, sourced.map((s) => s.prov));
     let guardRejected: TurnEvent['guardRejected'];
@@ -208,7 +202,6 @@ export class ChatEngine {
     }
     if (options.onDelta && response.answeredBy === 'rules' && !response.replace) for (const piece of chunkReply(response.reply)) options.onDelta(piece);
 
-    session.state = session.state;
     session.currentIntent = intent;
     session.lastAsked = built.needs;
     if (merged.ambiguous) session.pendingPlace = merged.ambiguous;

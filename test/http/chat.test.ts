@@ -10,6 +10,7 @@ afterAll(async () => server.close());
 const chat = (body: unknown, raw = false) => postJson(`${server.url}/v1/chat`, body, raw);
 
 /** Reads an SSE response into its events. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SSE payloads are arbitrary JSON
 async function stream(body: unknown): Promise<{ status: number; events: { event: string; data: any }[] }> {
   const res = await fetch(`${server.url}/v1/chat/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await res.text();

@@ -9,6 +9,7 @@ afterAll(async () => server.close());
 
 const tool = (route: string, body: unknown, raw = false) => postJson(`${server.url}/v1/tools/${route}`, body, raw);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- error bodies are arbitrary JSON
 function expectChineseError(res: { status: number; body: any }, status: number, code?: string) {
   expect(res.status).toBe(status);
   expect(res.body.error).toBeDefined();
