@@ -47,8 +47,8 @@ export async function benchModel(options: { turns?: number; stubDelayMs?: number
   const model = await startModelApp(stub.url, { LOG_LEVEL: 'silent', RATE_LIMIT_MAX: 100_000_000 });
 
   // Warm both paths (JIT, connection pools) before measuring.
-  await runTurns(rules, 40);
-  await runTurns(model, 40, stub.timings);
+  await runTurns(rules, 200);
+  await runTurns(model, 200, stub.timings);
 
   const rulesSamples = await runTurns(rules, turns);
   const modelSamples = (await runTurns(model, turns, stub.timings)).filter((s) => s.modelCalled);

@@ -77,8 +77,10 @@ export interface HandleOptions {
   onDelta?: (text: string) => void;
 }
 
-export const chinaToday = (): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+// One formatter for the process: each Intl.DateTimeFormat holds native memory that is slow to free.
+const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** Today's date in China (YYYY-MM-DD). */
+export const chinaToday = (): string => chinaDate.format(new Date());
 
 const isFollowUp = /^(那|那么|那如果|还有|另外|再问|为什么|为啥|可以|能不能|能否|要是|如果)/;
 const asksSomethingNew = /[？?]|吗|呢|怎么|多久|哪|能不能|是否|如何|什么|多少/;

@@ -187,7 +187,8 @@ export async function wechatPlugin(app: FastifyInstance, options: WechatPluginOp
       if (DomainError.isInstance(err) && err.status < 500) return textReply(message, err.message);
       throw err;
     }
-    const citationSource = response.citations[0]?.source;
+    // The one-line basis names a document when there is one (official texts first), not a news report.
+    const citationSource = (response.citations.find((c) => c.source.startsWith('《') && c.confidence === 'official') ?? response.citations.find((c) => c.source.startsWith('《')) ?? response.citations[0])?.source;
     const fitted = fitReply(response.reply, { citationSource, maxBytes });
     if (fitted.remainder) continuations.set(sessionId, { text: fitted.remainder, ...(citationSource ? { citationSource } : {}) });
     else continuations.delete(sessionId);

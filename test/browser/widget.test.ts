@@ -26,7 +26,9 @@ const journeyChips = [
 ];
 
 async function startApp(port = 0): Promise<{ app: FastifyInstance; baseUrl: string }> {
-  const app = await buildApp({ config: { RATE_LIMIT_MAX: 10_000 } });
+  // Chromium preconnects sockets that never carry a request; Node does not count them as idle, so
+  // close() would wait for their header timeout. The tests stop the server outright.
+  const app = await buildApp({ config: { RATE_LIMIT_MAX: 10_000 }, server: { forceCloseConnections: true } });
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('graceful shutdown on SIGTERM', () => {
-  it('completes accepted requests and SSE streams, refuses new work without resets, and exits 0', async () => {
+  it('completes accepted requests and SSE streams, turns new work away (503 or refused) and exits 0', async () => {
     const inFlight = Array.from({ length: 5 }, (_, i) => slowPost(`${server.url}/v1/chat`, { sessionId: `drain-${i}`, message: '医保能从青岛转到南京吗？' }));
     const stream = slowPost(`${server.url}/v1/chat/stream`, { sessionId: 'drain-stream', message: '转移要多长时间？' });
     // Background load on fresh connections during the shutdown.

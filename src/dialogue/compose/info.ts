@@ -12,9 +12,10 @@ export function composeInfo(ctx: ComposeContext): void {
   const core = answers.intents[intent] ?? [];
   const topic = intent === 'materials' ? 'materials' : intent === 'online' ? 'online' : intent === 'hotline' ? 'hotline' : 'legal_basis';
   correctMisbeliefs(ctx);
-  // The entries that answer this wording best (代办, 单位代办, 异地就医备案 …), first.
-  focusFacts(ctx, { limit: 2, topics: [topic], skipTopics: ['scope'] });
+  // The core entries of the intent, then those that answer this wording best (代办, 单位代办,
+  // 异地就医备案 …) when they are not among them.
   for (const id of core) if (!answer.hasCited(id)) answer.fact(id);
+  focusFacts(ctx, { limit: 2, topics: [topic], skipTopics: ['scope'] });
   localNotes(ctx, [topic]);
   if (intent !== 'hotline') whereToAsk(ctx);
   answer.suggest(...answers.chips.afterInfo);

@@ -81,11 +81,11 @@ export function composeTransfer(ctx: ComposeContext): void {
   const needsInsurance = e.needs.includes('insuranceType') && !state.insuranceType;
   if (needsInsurance) {
     const question = e.questions[e.needs.indexOf('insuranceType')] ?? '请问您参加的是职工医保还是居民医保？';
-    // Say what is already known for either insurance type (a local balance rule, the claim asked about).
-    const stated = focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'scope', 'legal_basis'] });
-    localNotes(ctx, ['balance', 'payout']);
     answer.ask('insuranceType', `${question}（如果已经退休，也请告诉我，退休人员的办法不同。）`);
-    if (stated === 0) answer.fact(answers.entries.transfer_situations);
+    answer.fact(answers.entries.transfer_situations);
+    // Say what is already known for either insurance type (the claim asked about, a local balance rule).
+    focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'scope', 'legal_basis'] });
+    localNotes(ctx, ['balance', 'payout']);
     answer.suggest(...answers.chips.insuranceType);
     return;
   }
