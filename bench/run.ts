@@ -9,6 +9,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   chat: async () => benchChat(),
   wechat: async () => (await import('./wechat.js')).benchWechat(),
   model: async () => (await import('./model.js')).benchModel(),
+  sessions: async () => (await import('./sessions.js')).benchSessions(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

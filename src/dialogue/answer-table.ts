@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KnowledgeError, loadTable } from '../knowledge/load.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
+import { topics } from '../knowledge/schema.js';
 import { intents } from './types.js';
 
 export const answerTableSchema = z
@@ -9,6 +10,7 @@ export const answerTableSchema = z
     intents: z.partialRecord(z.enum(intents), z.array(z.string().min(3)).min(1)),
     chips: z.record(z.string(), z.array(z.string().min(2).max(30)).min(1)),
     questions: z.record(z.string(), z.string().min(4)).default({}),
+    intentTopics: z.partialRecord(z.enum(intents), z.array(z.enum(topics)).min(1)).default({}),
   })
   .strict();
 

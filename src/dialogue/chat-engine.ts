@@ -6,7 +6,9 @@ import type { Tool } from '../tools/tool.js';
 import type { RegionLookup } from '../tools/region/types.js';
 import { AnswerBuilder, figuresOf } from './answer-builder.js';
 import type { AnswerTable } from './answer-table.js';
-import { composers, type ComposeContext, type RetrieveFn } from './compose/index.js';
+import { composeFromKnowledge, composers, type ComposeContext, type RetrieveFn } from './compose/index.js';
+import { userRegion } from './compose/context.js';
+import type { Topic } from '../knowledge/schema.js';
 import { addToProvenance, buildProvenance, checkFigures, extractFigures, fromStored, holds, toStored, type Provenance } from './figure-guard.js';
 import type { ChatResponse, Figure, ToolCallRecord } from './response.js';
 import { newSession, type Session, type SessionStore } from './session.js';
@@ -94,9 +96,17 @@ export function continueTopic(intent: Intent, u: Understanding, message: string,
   if (!current || current === 'greeting' || current === 'out_of_scope') return intent;
   const answersAsked = session.lastAsked.some((s) => changed.includes(s)) || (u.yesNo !== undefined && session.lastAsked.length > 0);
   if (answersAsked && (!asksSomethingNew.test(message) || intent === 'out_of_scope' || intent === 'greeting')) return current;
-  if ((intent === 'out_of_scope' || intent === 'greeting') && (changed.length > 0 || (isFollowUp.test(message.trim()) && message.length <= 30))) return current;
+  // Nothing in the message matched any intent rule (an explicit off-topic cue scores higher).
+  if (intent === 'out_of_scope' && u.confidence < WEAK) return current;
+  if (intent === 'greeting' && (changed.length > 0 || isFollowUp.test(message.trim()))) return current;
+  // "那…呢？" with only a weak match elsewhere stays on the topic it follows.
+  if (isFollowUp.test(message.trim()) && message.length <= 24 && u.confidence < FOLLOW_UP_WEAK) return current;
   return intent;
 }
+
+/** Understanding confidences below which a message is taken as a follow-up of the current topic. */
+const WEAK = 0.3;
+const FOLLOW_UP_WEAK = 0.4;
 
 /** Splits a finished reply into small pieces for `delta` events. */
 export function chunkReply(reply: string): string[] {
@@ -125,7 +135,7 @@ export class ChatEngine {
     await this.deps.prepareRetrieval?.(masked);
     const understanding = this.deps.understand(masked, {
       today: this.today(),
-      ...(session.currentIntent && session.lastAsked.length > 0 ? { currentIntent: session.currentIntent } : {}),
+      ...(session.currentIntent ? { currentIntent: session.currentIntent } : {}),
       lastAsked: session.lastAsked,
       ...(session.lastSetPlaceRole ? { lastSetPlaceRole: session.lastSetPlaceRole } : {}),
       known: { ...(session.state.from ? { from: session.state.from } : {}), ...(session.state.to ? { to: session.state.to } : {}) },
@@ -164,7 +174,9 @@ export class ChatEngine {
       ...(merged.ambiguous ? { ambiguous: merged.ambiguous } : {}),
       previousIntent: session.currentIntent,
     };
-    composers[intent](ctx);
+    const offTopic = merged.changed.length === 0 && !understanding.yesNo ? this.offTopicEntry(intent, understanding, masked, session) : undefined;
+    if (offTopic) composeFromKnowledge(ctx, offTopic);
+    else composers[intent](ctx);
 
     let built = answer.build();
     const sourced = sourcedProvenance(answer.toolCalls, answer.citedEntries(), userProv);
@@ -280,6 +292,19 @@ export class ChatEngine {
     const comment = input.comment ? maskPersonalData(input.comment).text : undefined;
     turn.feedback = { rating: input.rating, at: new Date().toISOString(), ...(comment ? { comment } : {}) };
     await this.deps.store.save(session);
+  }
+
+  /**
+   * The topic of the entry that clearly answers this wording when it is not one the intent's
+   * composer covers (BM25 and vectors both rank it near the top); undefined otherwise.
+   */
+  private offTopicEntry(intent: Intent, u: Understanding, message: string, session: Session): Topic | undefined {
+    const covered = this.deps.answers.intentTopics[intent];
+    if (!covered || u.injection) return undefined;
+    const top = this.deps.retrieve(message, { k: 1, region: userRegion(session.state) })[0];
+    if (!top || top.entry.topic === 'correction' || top.entry.topic === 'scope') return undefined;
+    const strong = top.bm25Rank === 1 && (top.vectorRank ?? 99) <= 2;
+    return strong && !covered.includes(top.entry.topic) ? top.entry.topic : undefined;
   }
 
   private safeEntries(): KnowledgeEntry[] {

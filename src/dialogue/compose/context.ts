@@ -11,7 +11,7 @@ export interface RetrieveOptions {
   region?: { provinceCode: string; cityCode?: string } | null;
   topics?: Topic[];
 }
-export type RetrieveFn = (query: string, options?: RetrieveOptions) => { entry: KnowledgeEntry; score: number }[];
+export type RetrieveFn = (query: string, options?: RetrieveOptions) => { entry: KnowledgeEntry; score: number; bm25Rank?: number; vectorRank?: number }[];
 
 /** Everything a composer may use to answer one turn. */
 export interface ComposeContext {

@@ -1,7 +1,8 @@
 import type { Intent } from '../types.js';
 import { composeArrears } from './arrears.js';
 import type { Composer } from './context.js';
-import { composeGreeting, composeInfo, composeOutOfScope } from './info.js';
+import { composeFromKnowledge, composeGreeting, composeInfo, composeOutOfScope } from './info.js';
+export { composeFromKnowledge };
 import { composePayout } from './payout.js';
 import { composeRetireeCredit } from './retiree-credit.js';
 import { composeTimeline, composeWorkingDays } from './timeline.js';

@@ -1,4 +1,5 @@
 import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
+import type { Topic } from '../../knowledge/schema.js';
 import type { ComposeContext } from './context.js';
 
 /**
@@ -37,4 +38,19 @@ export function composeOutOfScope(ctx: ComposeContext): void {
   answer.say('抱歉，这个问题不在我的回答范围内。');
   answer.fact(answers.entries.scope, '我能回答的是：');
   answer.suggest(...answers.chips.journeys);
+}
+
+/**
+ * A question whose best-matching entry lies outside what the intent's composer covers (a filing's
+ * validity asked in the middle of a timeline, the years needed before retirement …): state the
+ * entries that answer it.
+ */
+export function composeFromKnowledge(ctx: ComposeContext, topic: Topic): void {
+  const { answer, answers } = ctx;
+  preamble(ctx);
+  correctMisbeliefs(ctx);
+  if (focusFacts(ctx, { limit: 2, topics: [topic], skipTopics: ['scope'] }) === 0) focusFacts(ctx, { limit: 2, skipTopics: ['scope'] });
+  localNotes(ctx, [topic]);
+  whereToAsk(ctx);
+  answer.suggest(...answers.chips.afterInfo);
 }
