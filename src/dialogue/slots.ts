@@ -73,6 +73,9 @@ export function mergeUnderstanding(
   const places = u.places.filter((p) => {
     if (!p.region) return Boolean(p.candidates?.length);
     if (seenCodes.has(p.region.code)) return false;
+    // A place already in the conversation, named again without a direction ("杭州那边已经参保了"),
+    // keeps its role.
+    if (p.role === 'unknown' && u.corrections.length === 0 && (state.from?.code === p.region.code || state.to?.code === p.region.code)) return false;
     seenCodes.add(p.region.code);
     return true;
   });

@@ -55,7 +55,7 @@ export function composeArrears(ctx: ComposeContext): void {
     answer.cite(answers.entries.amount_formula);
   }
   // The late fee concerns employers' arrears: say it for 职工医保 or when the user asks about it.
-  if (a.insuranceType === 'employee' || /滞纳金/.test(ctx.message)) {
+  if (a.insuranceType === 'employee' || /滞纳金|欠缴|欠费/.test(ctx.message)) {
     answer.say(`滞纳金：${a.lateFee.text}`, 'tool:arrears');
     answer.cite(answers.entries.late_fee);
   }

@@ -69,7 +69,7 @@ export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): vo
   }
 }
 
-const claimCue = /是不是|是真的吗|真的吗|网上说|听说|据说|有人说|对吗|对不对|是这样吗|靠谱吗/;
+const claimCue = /是不是|是真的吗|真的吗|网上说|听说|据说|有人说|对吗|对不对|是这样吗|靠谱吗|新规定吗|新规吗|新政策吗|还适用吗|还有效吗/;
 
 /**
  * States what the question itself asks about when the composer's own answer may not cover it:

@@ -16,7 +16,7 @@ export function composeInfo(ctx: ComposeContext): void {
   // The core entries of the intent, then those that answer this wording best (代办, 单位代办,
   // 异地就医备案 …) when they are not among them.
   for (const id of core) if (!answer.hasCited(id)) answer.fact(id);
-  focusFacts(ctx, { limit: 2, topics: [topic], skipTopics: ['scope'] });
+  focusFacts(ctx, { limit: 2, topics: topic === 'legal_basis' ? [topic, 'history'] : [topic], skipTopics: ['scope'] });
   localNotes(ctx, [topic]);
   if (intent !== 'hotline') whereToAsk(ctx);
   answer.suggest(...answers.chips.afterInfo);

@@ -1,6 +1,6 @@
 import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { WorkingDaysOutput } from '../../tools/working-days.js';
-import { correctMisbeliefs, focusFacts, preamble, whereToAsk } from './common.js';
+import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
 import { formatDate, type ComposeContext } from './context.js';
 
 /** Journey 2: how long a transfer takes and, given the acceptance date, by which dates. */
@@ -30,10 +30,12 @@ export function composeTimeline(ctx: ComposeContext): void {
     for (const note of timeline.notes.filter((n) => /跳过|假设|最晚情况/.test(n))) answer.say(`说明：${note}`, 'tool:transfer_timeline');
     answer.cite(answers.entries.origin_limit).cite(answers.entries.destination_limit).cite(answers.entries.credit_no_limit);
     focusFacts(ctx, { limit: 1, skipTopics: ['timeline', 'transfer', 'scope', 'calendar'] });
+    localNotes(ctx, ['timeline']);
   } else {
     answer.fact(answers.entries.origin_limit);
     answer.fact(answers.entries.destination_limit);
     answer.fact(answers.entries.credit_no_limit);
+    localNotes(ctx, ['timeline', 'payout', 'balance']);
     answer.ask('acceptedDate', '告诉我申请受理的日期（年月日），我可以按法定工作日（含调休上班日）帮您算出转出地、转入地最晚哪天办完。');
   }
   if (/45|四十五|15个工作日.{0,6}(三|3)|每个(环节|阶段)/.test(ctx.message)) answer.fact(answers.entries.old_procedure, '为什么有的文章说要45个工作日：');
