@@ -48,6 +48,8 @@ export interface SlotState {
   /** A date the user asks about for plain working-day arithmetic. */
   startDate?: string;
   endDate?: string;
+  /** What the last working-day question asked, so "那10月呢？" is answered the same way. */
+  workingDaysMode?: 'month' | 'check' | 'add' | 'count';
   /** The last date this conversation computed ("从这一天再往后数5个工作日"). */
   lastComputedDate?: string;
   /** A number of working days the user asks to add. */

@@ -10,7 +10,8 @@ export function composeArrears(ctx: ComposeContext): void {
   const insuranceType = state.insuranceType ?? (state.base !== undefined && state.ratePercent !== undefined ? 'employee' : undefined);
   if (!insuranceType) {
     // Answer what was asked (who pays the late fee, a claim from the web …) before asking.
-    const stated = focusFacts(ctx, { limit: 2 });
+    if (/滞纳金|欠缴|欠费/.test(ctx.message)) answer.fact(answers.entries.late_fee);
+    const stated = focusFacts(ctx, { limit: 2 }) + (answer.hasCited(answers.entries.late_fee) ? 1 : 0);
     answer.ask('insuranceType', '断缴后能不能补、什么时候恢复待遇，职工医保和居民医保的规则不一样。请问您参加的是职工医保还是居民医保？');
     if (stated === 0) answer.fact(answers.entries.gap_years_count);
     answer.suggest('职工医保', '居民医保');

@@ -46,6 +46,7 @@ export function composeTimeline(ctx: ComposeContext): void {
 
 const asksIsWorkingDay = /是不是工作日|是工作日吗|算不算工作日|算工作日吗|要上班吗|用上班吗|上不上班|放假吗|放不放假|休息吗|补班吗|是节假日吗/;
 const asksMonthCount = /(\d{4})年(\d{1,2})月(?!\d{1,2}[日号])[^\d]{0,8}(几个|多少个?)工作日/;
+const namesMonth = /(\d{4})年(\d{1,2})月(?!\d{1,2}[日号]|\d)/;
 const refersToLastResult = /这一天|那一天|这天|那天|该日|这个日期|那个日期/;
 
 /** Last day of the month before and of the month of `year-month`, for counting a whole month. */
@@ -62,7 +63,9 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     answer.say(message, 'tool:working_days');
     answer.fact(answers.entries.covered_years);
   };
-  const month = asksMonthCount.exec(ctx.message);
+  // A follow-up ("那2026年10月呢？") asks what the previous working-day question asked.
+  const month = asksMonthCount.exec(ctx.message) ?? (state.workingDaysMode === 'month' ? namesMonth.exec(ctx.message) : null);
+  const asksCheck = asksIsWorkingDay.test(ctx.message) || (state.workingDaysMode === 'check' && ctx.changed.includes('startDate'));
   if (refersToLastResult.test(ctx.message) && state.lastComputedDate && state.workingDays !== undefined && ctx.changed.includes('workingDays'))
     state.startDate = state.lastComputedDate;
 
@@ -71,7 +74,9 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from, to });
     if (!result.ok) return failed(result.error.message);
     if ('to' in result.output) answer.say(`${month[1]}年${Number(month[2])}月共有${result.output.days}个工作日（已扣除周末和法定节假日，调休上班的周末计入）。`, 'tool:working_days');
-  } else if (state.startDate && asksIsWorkingDay.test(ctx.message)) {
+    state.workingDaysMode = 'month';
+  } else if (state.startDate && asksCheck) {
+    state.workingDaysMode = 'check';
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'check', date: state.startDate });
     if (!result.ok) return failed(result.error.message);
     if ('day' in result.output) {
@@ -90,10 +95,12 @@ export function composeWorkingDays(ctx: ComposeContext): void {
       const skipped = [...new Set(result.output.skipped.map((s) => s.holiday))];
       if (skipped.length) answer.say(`期间跳过了${skipped.join('、')}假期，调休上班的周末按工作日计。`, 'tool:working_days');
       state.lastComputedDate = result.output.date;
+      state.workingDaysMode = 'add';
     }
   } else if (state.startDate && state.endDate) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from: state.startDate, to: state.endDate });
     if (!result.ok) return failed(result.error.message);
+    state.workingDaysMode = 'count';
     if ('to' in result.output)
       answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');
   } else {
