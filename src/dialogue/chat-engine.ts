@@ -174,7 +174,9 @@ export class ChatEngine {
       ...(merged.ambiguous ? { ambiguous: merged.ambiguous } : {}),
       previousIntent: session.currentIntent,
     };
-    const offTopic = merged.changed.length === 0 && !understanding.yesNo ? this.offTopicEntry(intent, understanding, masked, session) : undefined;
+    // Short follow-ups ("那按国家规定呢？") lean on the conversation, not on their own wording.
+    const leansOnContext = merged.changed.length > 0 || understanding.yesNo !== undefined || (isFollowUp.test(masked.trim()) && masked.length <= 14);
+    const offTopic = leansOnContext ? undefined : this.offTopicEntry(intent, understanding, masked, session);
     if (offTopic) composeFromKnowledge(ctx, offTopic);
     else composers[intent](ctx);
 
@@ -303,7 +305,7 @@ export class ChatEngine {
     if (!covered || u.injection) return undefined;
     const top = this.deps.retrieve(message, { k: 1, region: userRegion(session.state) })[0];
     if (!top || top.entry.topic === 'correction' || top.entry.topic === 'scope') return undefined;
-    const strong = top.bm25Rank === 1 && (top.vectorRank ?? 99) <= 2;
+    const strong = (top.bm25Rank ?? 99) <= 2 && (top.vectorRank ?? 99) <= 2;
     return strong && !covered.includes(top.entry.topic) ? top.entry.topic : undefined;
   }
 

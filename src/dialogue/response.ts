@@ -47,6 +47,7 @@ export interface PublicSlots {
   workingDays?: number;
   averagePension?: number;
   enrolledOutsidePeriod?: boolean;
+  continuousYearsBefore?: number;
 }
 
 /** The response of POST /v1/chat (PRODUCT.md, HTTP contract v1). */

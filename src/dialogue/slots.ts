@@ -21,7 +21,7 @@ export function publicSlots(state: SlotState): PublicSlots {
   const copy = [
     'insuranceType', 'toInsuranceType', 'retired', 'enrolledAtDestination', 'acceptedDate', 'infoSheetReceivedDate',
     'gapMonths', 'base', 'ratePercent', 'yearsRepaid', 'newborn', 'payoutSituation', 'startDate', 'endDate',
-    'workingDays', 'averagePension', 'enrolledOutsidePeriod',
+    'workingDays', 'averagePension', 'enrolledOutsidePeriod', 'continuousYearsBefore',
   ] as const;
   for (const key of copy) {
     const value = state[key];

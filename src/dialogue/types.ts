@@ -59,6 +59,8 @@ export interface SlotState {
   base?: number;
   /** Contribution rate in percent (7.5 means 7.5 %). */
   ratePercent?: number;
+  /** Years of continuous enrolment before a gap or a switch between 职工 and 居民医保. */
+  continuousYearsBefore?: number;
   /** Extra years paid to shorten a 居民医保 waiting period. */
   yearsRepaid?: number;
   newborn?: boolean;

@@ -18,8 +18,12 @@ export function composeArrears(ctx: ComposeContext): void {
     return;
   }
   if (!state.insuranceType) answer.say('（您给出了缴费基数和费率，按职工医保的补缴算法计算。）');
+  // Switching between 职工医保 and 居民医保 has its own continuity rule (≥ 2 years, gap ≤ 3 months).
+  const switching = state.toInsuranceType !== undefined && state.toInsuranceType !== state.insuranceType;
   const input = {
-    insuranceType,
+    insuranceType: switching ? state.toInsuranceType! : insuranceType,
+    ...(switching ? { switchingSystems: true } : {}),
+    ...(state.continuousYearsBefore !== undefined ? { continuousYearsBefore: state.continuousYearsBefore } : {}),
     ...(state.gapMonths !== undefined ? { gapMonths: state.gapMonths } : {}),
     ...(state.gapMonths !== undefined && insuranceType === 'resident' ? { gapYears: Math.floor(state.gapMonths / 12) } : {}),
     ...(state.aroundTransfer !== undefined ? { aroundTransfer: state.aroundTransfer } : state.from && state.to ? { aroundTransfer: true } : {}),

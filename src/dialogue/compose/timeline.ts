@@ -13,6 +13,9 @@ export function composeTimeline(ctx: ComposeContext): void {
     if (!result.ok) {
       answer.say(result.error.message, 'tool:transfer_timeline');
       answer.fact(answers.entries.covered_years);
+      // The dates cannot be computed, but the limits themselves still hold.
+      answer.fact(answers.entries.origin_limit);
+      answer.fact(answers.entries.destination_limit);
       answer.suggest('转移要多久？', '在哪里申请？');
       return;
     }

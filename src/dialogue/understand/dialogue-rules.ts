@@ -168,6 +168,7 @@ export const slotRulesSchema = z
         base: numberCues,
         ratePercent: numberCues,
         yearsRepaid: numberCues,
+        continuousYearsBefore: numberCues.default({}),
         averagePension: numberCues,
         workingDays: numberCues,
       })

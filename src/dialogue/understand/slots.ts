@@ -34,6 +34,7 @@ export interface CompiledSlotRules {
   base: CompiledNumberSlot;
   ratePercent: CompiledNumberSlot;
   yearsRepaid: CompiledNumberSlot;
+  continuousYearsBefore: CompiledNumberSlot;
   averagePension: CompiledNumberSlot;
   workingDays: CompiledNumberSlot;
 }
@@ -65,7 +66,8 @@ export function compileSlotRules(rules: SlotRules): CompiledSlotRules {
     typeWord: new RegExp(alternation([...typeOf.keys()]), 'g'),
     typeOf,
     typeIgnore: new RegExp(alternation(types.ignore.length ? types.ignore : ['\u0000']), 'g'),
-    typeSwitch: new RegExp(`^[^,。?!;]{0,4}${alternation(types.switchCues)}[^,。?!;]{0,3}$`),
+    // The switch cue may sit after a clause ("居民医保我连续交了5年，换到职工医保").
+    typeSwitch: new RegExp(`^[^。?!;]{0,16}${alternation(types.switchCues)}[^,。?!;]{0,3}$`),
     typeNegation: new RegExp(`${alternation(types.negations.length ? types.negations : ['\u0000'])}.{0,1}$`),
     switchSituations: rules.switchSituations,
     booleans: (Object.keys(rules.booleans) as BooleanSlot[]).map((slot) => [slot, rules.booleans[slot].map(compileRule)] as const),
@@ -82,6 +84,7 @@ export function compileSlotRules(rules: SlotRules): CompiledSlotRules {
       after: after(numbers.ratePercent.after, `${NUMBER}\\s*(%)?`),
     },
     yearsRepaid: { cues: cuesOf(numbers.yearsRepaid), before: before(numbers.yearsRepaid.before, String.raw`(\d+)个?年`), after: [] },
+    continuousYearsBefore: { cues: cuesOf(numbers.continuousYearsBefore), before: before(numbers.continuousYearsBefore.before, String.raw`(\d+)个?多?年`), after: [] },
     averagePension: { cues: cuesOf(numbers.averagePension), before: before(numbers.averagePension.before, NUMBER), after: [] },
     workingDays: {
       cues: cuesOf(numbers.workingDays),
@@ -169,6 +172,8 @@ export function extractSlots(text: string, rules: CompiledSlotRules): StatedSlot
 
   const repaid = firstMatch(text, rules.yearsRepaid);
   if (repaid?.[1]) slots.yearsRepaid = Number(repaid[1]);
+  const continuous = firstMatch(text, rules.continuousYearsBefore);
+  if (continuous?.[1]) slots.continuousYearsBefore = Number(continuous[1]);
 
   const pension = firstMatch(text, rules.averagePension);
   if (pension?.[1]) slots.averagePension = Number(pension[1]);
