@@ -108,6 +108,13 @@ export function continueTopic(intent: Intent, u: Understanding, message: string,
 const WEAK = 0.3;
 const FOLLOW_UP_WEAK = 0.4;
 
+/** The year of the conversation's latest date, for dates the user writes without a year. */
+function contextYearOf(state: Session['state']): { contextYear?: number } {
+  const dates = [state.acceptedDate, state.infoSheetReceivedDate, state.startDate, state.endDate].filter((d): d is string => Boolean(d));
+  if (dates.length === 0) return {};
+  return { contextYear: Number(dates.sort().at(-1)!.slice(0, 4)) };
+}
+
 /** Splits a finished reply into small pieces for `delta` events. */
 export function chunkReply(reply: string): string[] {
   return reply.match(/[^。！？；\n]+[。！？；]?\n?|\n/g) ?? [reply];
@@ -139,6 +146,7 @@ export class ChatEngine {
       lastAsked: session.lastAsked,
       ...(session.lastSetPlaceRole ? { lastSetPlaceRole: session.lastSetPlaceRole } : {}),
       known: { ...(session.state.from ? { from: session.state.from } : {}), ...(session.state.to ? { to: session.state.to } : {}) },
+      ...contextYearOf(session.state),
     });
     if (found.idNumbers + found.phones > 0) understanding.containsPersonalData = true;
 

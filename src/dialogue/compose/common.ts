@@ -57,7 +57,7 @@ const isOwn = (codes: readonly string[], places: { provinceCode: string; cityCod
 export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): void {
   const places = userPlaces(ctx);
   if (places.length === 0) return;
-  const hits = ctx.retrieve(ctx.message, { k: 6, region: userRegion(ctx.state), ...(topics ? { topics } : {}) });
+  const hits = ctx.retrieve(ctx.message, { k: 10, region: userRegion(ctx.state), ...(topics ? { topics } : {}) });
   let added = 0;
   for (const hit of hits) {
     if (added >= limit) break;

@@ -27,7 +27,7 @@ export function composeGreeting(ctx: ComposeContext): void {
   const { answer, answers } = ctx;
   if (/谢|再见|拜拜/.test(ctx.message)) answer.say('不客气！还有医保转移、补缴或余额方面的问题，随时问我。');
   else
-    answer.say('您好，我是医保转移助手。我可以告诉您：医保关系和个人账户余额能不能从一个城市转到另一个城市、怎么办、要多久（可按受理日期算出最晚办结日）；断缴后怎么补缴、什么时候恢复待遇；个人账户的钱能不能取出来；需要带什么材料、去哪里办。每个回答都会注明政策出处。');
+    answer.say('您好，我是医保转移助手。我可以告诉您：医保关系和个人账户余额能不能从原来的城市转到新的城市、怎么办、要多久（可按受理日期算出最晚办结日）；断缴后怎么补缴、什么时候恢复待遇；个人账户的钱能不能取出来；需要带什么材料、去哪里办。每个回答都会注明政策出处。');
   answer.suggest(...answers.chips.journeys);
 }
 

@@ -107,7 +107,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     if ('to' in result.output)
       answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');
   } else {
-    answer.ask(state.startDate ? 'workingDays' : 'startDate', '请告诉我起算日期和要加的工作日天数，或者起止两个日期，我按国务院放假安排（含调休）来算。');
+    answer.ask(state.startDate ? 'workingDays' : 'startDate', '请告诉我起算日期和要加的工作日天数，或者起止日期，我按国务院放假安排（含调休）来算。');
     answer.fact(answers.entries.covered_years);
     return;
   }

@@ -110,11 +110,15 @@ function classify(text: string, start: number, end: number, previousEnd: number,
  * would silently move a deadline by a year. Say 去年/明年 or the full year to mean another year.
  * Dates that do not exist (2月30日) are skipped.
  *
+ * In a conversation that already talks about another year ("2025年1月20日受理…" then "2月8日那天
+ * 上班吗"), `contextYear` is that year and a bare month and day takes it instead.
+ *
  * @param today 'YYYY-MM-DD' in Asia/Shanghai.
  * @example findDates('4月28号受理的', '2026-05-06', rules) // [{ date: '2026-04-28', kind: 'acceptedDate', cue: '受理', … }]
  */
-export function findDates(text: string, today: string, rules: CompiledDateRules): DateMention[] {
+export function findDates(text: string, today: string, rules: CompiledDateRules, contextYear?: number): DateMention[] {
   const now = parseIsoDate(today);
+  const bareYear = contextYear ?? now.year;
   const raw: Array<{ date: string; start: number; end: number; text: string }> = [];
   rules.pattern.lastIndex = 0;
   for (let m = rules.pattern.exec(text); m; m = rules.pattern.exec(text)) {
@@ -126,7 +130,7 @@ export function findDates(text: string, today: string, rules: CompiledDateRules)
       const [y, mo, d] = [Number(g.isoYear), Number(g.isoMonth), Number(g.isoDay)];
       if (isValidDate(y, mo, d)) date = iso(y, mo, d);
     } else if (g.month !== undefined) {
-      const y = g.year !== undefined ? Number(g.year) : now.year + (g.relYear ? (rules.relativeYears.get(g.relYear) ?? 0) : 0);
+      const y = g.year !== undefined ? Number(g.year) : g.relYear ? now.year + (rules.relativeYears.get(g.relYear) ?? 0) : bareYear;
       const [mo, d] = [Number(g.month), Number(g.day)];
       if (isValidDate(y, mo, d)) date = iso(y, mo, d);
     }

@@ -24,6 +24,8 @@ export interface UnderstandContext {
   lastSetPlaceRole?: 'from' | 'to';
   /** Places already in the session: "不是南京，是杭州" replaces the slot that holds 南京. */
   known?: Pick<SlotState, 'from' | 'to'>;
+  /** The year the conversation's dates are in: a month and day without a year take it. */
+  contextYear?: number;
 }
 
 /** The contract's Understanding plus details the dialogue may use. */
@@ -99,7 +101,7 @@ export function understandWith(rules: CompiledDialogueRules, regions: RegionLook
   const located = locatePlaces(plain, regions, rules.places);
   const asserted = located.filter((p) => !p.negated);
   const rejected = located.filter((p) => p.negated);
-  const dates = findDates(text, context.today, rules.dates);
+  const dates = findDates(text, context.today, rules.dates, context.contextYear);
   const stated = extractSlots(text, rules.slots);
   const yesNo = detectYesNo(text, rules.answers);
   const correctionCue = hasCorrectionCue(text, rules.corrections);
