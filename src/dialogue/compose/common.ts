@@ -57,12 +57,16 @@ const isOwn = (codes: readonly string[], places: { provinceCode: string; cityCod
 export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): void {
   const places = userPlaces(ctx);
   if (places.length === 0) return;
-  const hits = ctx.retrieve(ctx.message, { k: 10, region: userRegion(ctx.state), ...(topics ? { topics } : {}) });
+  // Each of the user's places in turn, so the origin's rule is not ranked away by the destination.
+  // A city's own rule is more specific than its province's: city entries first, in rank order.
+  const hits = places
+    .flatMap((region) => ctx.retrieve(ctx.message, { k: 6, region, ...(topics ? { topics } : {}) }))
+    .sort((a, b) => Number(b.entry.scope.level === 'city') - Number(a.entry.scope.level === 'city'));
   let added = 0;
   for (const hit of hits) {
     if (added >= limit) break;
     const e = hit.entry;
-    if (e.scope.level === 'national' || ctx.answer.hasCited(e.id) || e.topic === 'correction') continue;
+    if (e.scope.level === 'national' || ctx.answer.hasCited(e.id)) continue;
     if (!isOwn(e.scope.regions, places)) continue;
     ctx.answer.fact(e.id, '当地做法（仅供参考，以当地为准）：');
     added += 1;
