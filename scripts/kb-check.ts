@@ -22,7 +22,7 @@ try {
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `${k} ${n}`)
       .join(', ');
-  console.log(`知识库校验通过：${kb.entries.length} 条目，${kb.tools.length} 个工具表，地区代码 ${kb.regions.knownCodes().size} 个。`);
+  console.log(`知识库校验通过：${kb.entries.length} 条目，${kb.tools.length} 个工具及其数据表，地区代码 ${kb.regions.knownCodes().size} 个。`);
   console.log(`按主题：${count((e) => e.topic)}`);
   console.log(`按可信度：${count((e) => e.confidence)}`);
   console.log(`按范围：${count((e) => e.scope.level)}`);
