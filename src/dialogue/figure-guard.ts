@@ -55,11 +55,25 @@ const chineseQuantity =
 // Words where a Chinese numeral is not a figure.
 const chineseFalsePositives = /哪一|某一|任一|最后一天|同一天|第一天|当天|一次性|一般|一致|一起|同一|统一|唯一|一律|一并|一旦|一些|一下|一定|万一|一样|一方|一项项|十分|之一|一个人|一对一/g;
 
-/** Finds every figure in a text: full dates, month-day dates, and numbers (Arabic or Chinese). */
 const anyFigure = /[\d\uFF10-\uFF19零〇一二两三四五六七八九十百千万]/;
 
+// Tool outputs and entry snippets repeat the same strings turn after turn (basis labels, notes):
+// remember what each string holds. Bounded, so arbitrary user text cannot grow it without limit.
+const memo = new Map<string, readonly FigureToken[]>();
+const MEMO_MAX = 20_000;
+
+/** Finds every figure in a text: full dates, month-day dates, and numbers (Arabic or Chinese). */
 export function extractFigures(input: string): FigureToken[] {
   if (!anyFigure.test(input)) return [];
+  const known = memo.get(input);
+  if (known) return known.map((t) => ({ ...t }));
+  const found = scanFigures(input);
+  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!);
+  memo.set(input, found);
+  return found.map((t) => ({ ...t }));
+}
+
+function scanFigures(input: string): FigureToken[] {
   const text = toHalfWidth(input);
   const tokens: FigureToken[] = [];
   const taken: Array<[number, number]> = [];
