@@ -56,6 +56,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
         { name: 'chat', description: '对话' },
         { name: 'tools', description: '确定性工具' },
         { name: 'knowledge', description: '知识库检索' },
+        { name: 'ops', description: '健康检查与指标' },
       ],
     },
     transform: jsonSchemaTransform,

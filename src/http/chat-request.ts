@@ -10,7 +10,7 @@ export const chatRequestSchema = z
     sessionId: z.string().regex(sessionIdPattern).optional().describe('会话编号，1–64 个字母、数字、下划线或连字符；不填则开始新会话'),
     message: z.string().min(1).max(MAX_MESSAGE_LENGTH).describe('用户消息，1–1000 字'),
   })
-  .meta({ example: { sessionId: 'demo-1', message: '我的医保余额能从青岛转到南京吗？' } });
+  .meta({ examples: [{ sessionId: 'demo-1', message: '我的医保余额能从青岛转到南京吗？' }] });
 
 export interface ChatRequest {
   sessionId?: string;

@@ -179,3 +179,22 @@ describe('health', () => {
     expect(ready.entries).toBeGreaterThan(100);
   });
 });
+
+describe('GET /docs', () => {
+  it('documents every route of the contract, with request examples and answeredBy', async () => {
+    const res = await fetch(`${server.url}/docs/json`);
+    expect(res.status).toBe(200);
+    const spec = await res.json();
+    const paths = Object.keys(spec.paths);
+    for (const path of ['/v1/chat', '/v1/chat/stream', '/v1/feedback', '/v1/knowledge/search', '/healthz', '/readyz', '/metrics'])
+      expect(paths).toContain(path);
+    for (const route of ['working-days', 'transfer-timeline', 'resolve-region', 'transfer-eligibility', 'arrears', 'payout-eligibility', 'retiree-credit']) {
+      const op = spec.paths[`/v1/tools/${route}`]?.post;
+      expect(op, route).toBeDefined();
+      expect(JSON.stringify(op.requestBody), route).toMatch(/example/);
+    }
+    const chatOp = spec.paths['/v1/chat'].post;
+    expect(JSON.stringify(chatOp.requestBody)).toMatch(/青岛/);
+    expect(JSON.stringify(chatOp.responses['200'])).toMatch(/answeredBy/);
+  });
+});

@@ -4,13 +4,16 @@ import { z } from 'zod';
 import { DomainError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { chatRequestSchema, parseChatRequest, sessionIdPattern } from '../chat-request.js';
+import { chatResponseSchema, errorResponseSchema } from '../chat-response-schema.js';
 
-const feedbackSchema = z.object({
-  sessionId: z.string().regex(sessionIdPattern),
-  turn: z.number().int().min(1).max(100_000),
-  rating: z.enum(['up', 'down']),
-  comment: z.string().max(500).optional(),
-});
+const feedbackSchema = z
+  .object({
+    sessionId: z.string().regex(sessionIdPattern),
+    turn: z.number().int().min(1).max(100_000),
+    rating: z.enum(['up', 'down']),
+    comment: z.string().max(500).optional(),
+  })
+  .meta({ examples: [{ sessionId: 'demo-1', turn: 2, rating: 'down', comment: '没说清楚要带什么材料' }] });
 
 /** POST /v1/chat, POST /v1/chat/stream (SSE) and POST /v1/feedback. */
 export async function chatRoutes(app: FastifyInstance, opts: { services: Services }): Promise<void> {
@@ -21,14 +24,20 @@ export async function chatRoutes(app: FastifyInstance, opts: { services: Service
     '/v1/chat',
     {
       attachValidation: true,
-      schema: { tags: ['chat'], summary: '对话：发送一条消息，得到带出处和数字来源的回答', body: chatRequestSchema },
+      schema: {
+        tags: ['chat'],
+        summary: '对话：发送一条消息，得到带出处和数字来源的回答',
+        body: chatRequestSchema,
+        response: { 200: chatResponseSchema, 400: errorResponseSchema },
+      },
     },
     async (request) => {
       const chatRequest = parseChatRequest(request.body);
       const response = await services.chat.handle(chatRequest);
       request.chatIntent = response.intent;
       request.chatAnsweredBy = response.answeredBy;
-      return response;
+      // PublicSlots is an interface (no index signature); the schema documents it as a record.
+      return response as unknown as z.output<typeof chatResponseSchema>;
     },
   );
 

@@ -4,8 +4,8 @@ import type { Services } from '../../services.js';
 /** Liveness and readiness. Ready means the knowledge base and the search indexes are loaded. */
 export async function healthRoutes(app: FastifyInstance, opts: { services: Services }): Promise<void> {
   const { services } = opts;
-  app.get('/healthz', { config: { rateLimit: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { config: { rateLimit: false }, schema: { tags: ['ops'], summary: '存活检查' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { rateLimit: false }, schema: { tags: ['ops'], summary: '就绪检查：知识库和索引加载完成后返回 200' } }, async (_request, reply) => {
     const status = services.status();
     if (!status.ready) return reply.status(503).send({ status: 'loading' });
     return status;

@@ -14,7 +14,7 @@ export async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metri
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { config: { rateLimit: false }, schema: { tags: ['ops'], summary: 'Prometheus 指标（文本格式）' } }, async (_request, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { intents } from '../dialogue/types.js';
+
+/**
+ * The response of POST /v1/chat, for the OpenAPI docs (responses are our own typed objects and
+ * are serialised as they are; this schema documents them).
+ */
+export const chatResponseSchema = z
+  .object({
+    sessionId: z.string(),
+    turn: z.number().int().describe('本轮序号（从 1 开始），用于 /v1/feedback'),
+    reply: z.string().describe('中文回答，可含换行和简单列表'),
+    intent: z.enum(intents),
+    slots: z.record(z.string(), z.unknown()).describe('已知信息：地名为用户写法的简称（如“青岛”“江苏”），不是代码'),
+    needs: z.array(z.string()).describe('本轮回答向用户追问的信息'),
+    citations: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        source: z.string().describe('文件名称、文号、条款、发布机关、日期'),
+        snippet: z.string().describe('支持该说法的条目原文'),
+        scope: z.enum(['national', 'province', 'city']),
+        confidence: z.enum(['official', 'secondary', 'local', 'seed-only']),
+      }),
+    ),
+    figures: z.array(z.object({ text: z.string(), source: z.string().describe('tool:<工具名>、kb:<条目 id> 或 user') })),
+    toolCalls: z.array(z.object({ name: z.string(), input: z.unknown(), output: z.unknown() })),
+    suggestions: z.array(z.string()),
+    answeredBy: z.enum(['rules', 'model']).describe('本轮回答由哪条路径措辞：规则（rules）或模型（model，已通过数字与引用校验）'),
+    replace: z.boolean().optional().describe('仅流式 done 事件：模型回答未通过校验，客户端应改用 done.reply'),
+  })
+  .meta({
+    examples: [
+      {
+        sessionId: 'demo-1',
+        turn: 1,
+        reply: '烟台市（山东省）→ 苏州市（江苏省）：跨省流动…',
+        intent: 'transfer',
+        slots: { fromCity: '烟台', fromProvince: '山东', toCity: '苏州', toProvince: '江苏' },
+        needs: ['insuranceType'],
+        citations: [],
+        figures: [],
+        toolCalls: [],
+        suggestions: ['职工医保', '居民医保', '我已退休'],
+        answeredBy: 'rules',
+      },
+    ],
+  });
+
+export const errorResponseSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string().describe('中文说明') }).passthrough() })
+  .meta({ examples: [{ error: { code: 'EMPTY_MESSAGE', message: '消息内容不能为空，请输入您的问题。' } }] });
