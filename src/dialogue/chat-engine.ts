@@ -193,8 +193,7 @@ export class ChatEngine {
     const guard = checkFigures(built.reply, sourced.map((s) => s.prov));
     let guardRejected: TurnEvent['guardRejected'];
     if (!guard.ok) {
-      guardRejected = { path: "rules", unbacked: guard.unbacked.map((f) => f.raw) };
-      if (process.env.DEBUG_GUARD) console.error("GUARD REJECTED:", built.reply);
+      guardRejected = { path: 'rules', unbacked: guard.unbacked.map((f) => f.raw) };
       built = this.safeAnswer();
     }
     if (guard.ok) built.figures = resolveFigureSources(built.figures, sourced);

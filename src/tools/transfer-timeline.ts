@@ -131,6 +131,20 @@ function stageBasis(stage: Stage, limits: StageLimits): Basis {
   };
 }
 
+/** One stage of the timeline with its deadline and basis. */
+function stageRow(stage: Stage, limits: StageLimits, deadline: string | null, countedFrom: string | null): TimelineStage {
+  return {
+    id: stage.id,
+    name: stage.name,
+    who: stage.who,
+    deadline,
+    workingDays: stage.workingDays,
+    startsFrom: stage.startsFrom,
+    countedFrom,
+    basis: stageBasis(stage, limits),
+  };
+}
+
 /** "劳动节 2026-05-01 至 2026-05-05" for each run of skipped holiday days. */
 function describeSkipped(skipped: SkippedHoliday[]): string[] {
   const runs: { holiday: string; first: string; last: string }[] = [];
@@ -179,16 +193,7 @@ export function transferTimeline(input: TimelineInput, calendar: Calendar, limit
   // If a crediting limit is ever set, the balance leaves the origin by the origin's deadline at the latest.
   const creditResult = credit.workingDays === null ? null : calendar.addWorkingDays(origin.date, credit.workingDays);
 
-  const row = (stage: Stage, deadline: string | null, countedFrom: string | null): TimelineStage => ({
-    id: stage.id,
-    name: stage.name,
-    who: stage.who,
-    deadline,
-    workingDays: stage.workingDays,
-    startsFrom: stage.startsFrom,
-    countedFrom,
-    basis: stageBasis(stage, limits),
-  });
+  const row = (stage: Stage, deadline: string | null, countedFrom: string | null) => stageRow(stage, limits, deadline, countedFrom);
 
   const notes: string[] = [
     `工作日按国务院办公厅节假日安排计算：周末和法定节假日不算，调休上班日照常计算；${out.startsFrom}的当天不计入，从次日起算。`,
@@ -232,16 +237,7 @@ function transferInOnly(received: string, calendar: Calendar, limits: StageLimit
   const holidays = describeSkipped(destination.skipped);
   if (holidays.length > 0) notes.push(`期间跳过的法定节假日：${holidays.join('；')}。`);
   notes.push(...limits.current.notes);
-  const row = (stage: Stage, deadline: string | null, countedFrom: string | null): TimelineStage => ({
-    id: stage.id,
-    name: stage.name,
-    who: stage.who,
-    deadline,
-    workingDays: stage.workingDays,
-    startsFrom: stage.startsFrom,
-    countedFrom,
-    basis: stageBasis(stage, limits),
-  });
+  const row = (stage: Stage, deadline: string | null, countedFrom: string | null) => stageRow(stage, limits, deadline, countedFrom);
   return {
     stages: [row(into, destination.date, received), ...(credit.workingDays === null ? [row(credit, null, null)] : [])],
     latest: destination.date,

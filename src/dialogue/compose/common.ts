@@ -95,7 +95,7 @@ export function focusFacts(ctx: ComposeContext, options: { limit?: number; topic
     const e = hit.entry;
     if (ctx.answer.hasCited(e.id) || options.skipTopics?.includes(e.topic)) continue;
     // A correction answers a claim the user repeats, wherever the claim is about.
-    if (e.scope.level !== 'national' && e.topic !== 'correction' && !isOwn(e.scope.regions, places) && !mentionsPlaceOf(ctx, e.scope.regions)) continue;
+    if (e.scope.level !== 'national' && e.topic !== 'correction' && !isOwn(e.scope.regions, places) && !namesPlaceIn(ctx, e.scope.regions)) continue;
     if (e.topic === 'scope') continue;
     ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : '当地做法（仅供参考，以当地为准）：');
     added += 1;
@@ -104,6 +104,6 @@ export function focusFacts(ctx: ComposeContext, options: { limit?: number; topic
 }
 
 /** The message itself names a place the entry is about ("郑州…是不是要3个月"). */
-function mentionsPlaceOf(ctx: ComposeContext, codes: readonly string[]): boolean {
+function namesPlaceIn(ctx: ComposeContext, codes: readonly string[]): boolean {
   return ctx.understanding.places.some((p) => p.region && codes.some((c) => c === p.region!.provinceCode || c === p.region!.poolingArea?.code || c === p.region!.code));
 }

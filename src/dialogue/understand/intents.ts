@@ -90,14 +90,14 @@ export function classifyIntent(text: string, features: IntentFeatures, rules: Co
     }
   }
   const { scoring } = rules;
-  const confidenceOf = (score: number) => Math.round((score / (score + scoring.halfScore)) * 100) / 100;
+  const toConfidence = (score: number) => Math.round((score / (score + scoring.halfScore)) * 100) / 100;
 
   const current = features.currentIntent;
   const isShort = [...text].length <= scoring.answerMaxLength;
   if (current && (bestScore < scoring.strongScore || best === current) && (isShort || features.answersSomething)) {
     const keep = features.answersSomething ? scoring.continuationConfidence : scoring.continuationConfidenceWeak;
-    return { intent: current, confidence: best === current ? Math.max(keep, confidenceOf(bestScore)) : keep, scores };
+    return { intent: current, confidence: best === current ? Math.max(keep, toConfidence(bestScore)) : keep, scores };
   }
   if (!best) return { intent: 'out_of_scope', confidence: scoring.fallbackConfidence, scores };
-  return { intent: best, confidence: confidenceOf(bestScore), scores };
+  return { intent: best, confidence: toConfidence(bestScore), scores };
 }
