@@ -13,6 +13,11 @@ export const defaultCasesGlob = 'eval/cases/*.yaml';
 /** A case file that cannot be used; the message names the file and the field. */
 export class CaseFileError extends Error {
   override readonly name = 'CaseFileError';
+
+  /** True for a CaseFileError, also across module copies. */
+  static is(err: unknown): err is CaseFileError {
+    return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'CaseFileError';
+  }
   constructor(
     readonly file: string,
     readonly field: string,

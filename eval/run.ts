@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (err) {
     process.stderr.write('\n');
-    if (err instanceof CaseFileError) {
+    if (CaseFileError.is(err)) {
       console.error(err.message);
       return 2;
     }

@@ -19,14 +19,17 @@ export type Intent = (typeof intents)[number];
 
 export type InsuranceType = 'employee' | 'resident';
 
-export type PayoutSituation =
-  | 'in_service_job_change'
-  | 'death'
-  | 'emigration'
-  | 'destination_cannot_receive'
-  | 'employee_to_resident'
-  | 'resettled_retiree'
-  | 'other';
+/** Situations in which a user asks about paying the balance out. */
+export const payoutSituations = [
+  'in_service_job_change',
+  'death',
+  'emigration',
+  'destination_cannot_receive',
+  'employee_to_resident',
+  'resettled_retiree',
+  'other',
+] as const;
+export type PayoutSituation = (typeof payoutSituations)[number];
 
 /**
  * Everything the dialogue knows about the user's case. Places are kept as resolved Regions

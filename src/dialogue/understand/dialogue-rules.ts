@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { KnowledgeError, validateOrThrow } from '../../knowledge/load.js';
-import { intents } from '../types.js';
+import { intents, payoutSituations } from '../types.js';
 import { knowledgeDir, projectRoot } from '../../paths.js';
 
 /**
@@ -114,15 +114,7 @@ const booleanRuleSchema = z
   .refine((rule) => rule.words?.length || rule.patterns?.length, '需要 words 或 patterns');
 
 const insuranceType = z.enum(['employee', 'resident']);
-const payoutSituation = z.enum([
-  'in_service_job_change',
-  'death',
-  'emigration',
-  'destination_cannot_receive',
-  'employee_to_resident',
-  'resettled_retiree',
-  'other',
-]);
+const payoutSituation = z.enum(payoutSituations);
 
 const numberCues = z
   .object({
