@@ -6,7 +6,8 @@ WORKDIR /app
 # hnswlib-node compiles a native addon at install time.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install follows the lock file; npm ci would refuse it (see README: optional platform builds).
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY knowledge ./knowledge

@@ -16,8 +16,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "== npm ci"
-  npm ci --no-audit --no-fund
+  # `npm install` rather than `npm ci`: it follows the lock file but, unlike `npm ci`, does not
+  # refuse a lock that lacks optional platform builds the registry did not offer (see README).
+  echo "== npm install"
+  npm install --no-audit --no-fund
 fi
 
 echo "== typecheck"
