@@ -11,7 +11,7 @@ import { userRegion } from './compose/context.js';
 import type { Topic } from '../knowledge/schema.js';
 import { addToProvenance, buildProvenance, checkFigures, extractFigures, fromStored, holds, toStored, type Provenance } from './figure-guard.js';
 import type { ChatResponse, Figure, ToolCallRecord } from './response.js';
-import { newSession, type Session, type SessionStore } from './session.js';
+import { newSession, withTurnFeedback, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
 import { ToolRunner } from './tool-runner.js';
 import type { Understander } from './understand/understand.js';
@@ -296,10 +296,9 @@ export class ChatEngine {
   async feedback(input: { sessionId: string; turn: number; rating: 'up' | 'down'; comment?: string }): Promise<void> {
     const session = await this.deps.store.get(input.sessionId);
     if (!session) throw new DomainError('NOT_FOUND', 404, '没有找到这个会话，可能已过期。');
-    const turn = session.turns.find((t) => t.turn === input.turn);
-    if (!turn) throw new DomainError('NOT_FOUND', 404, `会话中没有第${input.turn}轮回答。`);
     const comment = input.comment ? maskPersonalData(input.comment).text : undefined;
-    turn.feedback = { rating: input.rating, at: new Date().toISOString(), ...(comment ? { comment } : {}) };
+    const feedback = { rating: input.rating, at: new Date().toISOString(), ...(comment ? { comment } : {}) };
+    if (!withTurnFeedback(session, input.turn, feedback)) throw new DomainError('NOT_FOUND', 404, `会话中没有第${input.turn}轮回答。`);
     await this.deps.store.save(session);
   }
 

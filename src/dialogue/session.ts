@@ -31,6 +31,26 @@ export interface Session {
   userFigures?: { numbers: string[]; dates: string[]; monthDays: string[] };
 }
 
+/**
+ * An independent copy of a session for a store to hand out or keep. Turn records are shared, not
+ * copied: they are frozen here and never change after they are written (feedback replaces the
+ * record), so only the small mutable part — slots, pending questions, user figures — is cloned.
+ * Copying 50 turns of replies on every get and save was a tenth of a chat turn's CPU.
+ */
+export function copySession(session: Session): Session {
+  const { turns, ...rest } = session;
+  for (const turn of turns) if (!Object.isFrozen(turn)) Object.freeze(turn);
+  return { ...structuredClone(rest), turns: turns.slice() };
+}
+
+/** The session with one turn record replaced (records are frozen; see copySession). */
+export function withTurnFeedback(session: Session, turnNumber: number, feedback: NonNullable<TurnRecord['feedback']>): boolean {
+  const index = session.turns.findIndex((t) => t.turn === turnNumber);
+  if (index < 0) return false;
+  session.turns[index] = { ...session.turns[index]!, feedback };
+  return true;
+}
+
 export function newSession(id: string, now = new Date()): Session {
   const at = now.toISOString();
   return { id, createdAt: at, updatedAt: at, state: {}, lastAsked: [], turns: [], turnCount: 0 };
@@ -74,12 +94,12 @@ export class MemorySessionStore implements SessionStore {
       this.map.delete(id);
       return undefined;
     }
-    return structuredClone(hit.session);
+    return copySession(hit.session);
   }
 
   async save(session: Session): Promise<void> {
     const maxTurns = this.options.maxTurns ?? 50;
-    const stored = structuredClone(session);
+    const stored = copySession(session);
     if (stored.turns.length > maxTurns) stored.turns = stored.turns.slice(-maxTurns);
     this.map.delete(session.id);
     this.map.set(session.id, { session: stored, expires: this.now() + this.options.ttlSeconds * 1000 });

@@ -156,65 +156,91 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     return vector;
   };
 
-  let lastRaw:
-    | { query: string; vector: Float32Array | undefined; concepts: ReturnType<Lexicon['matchNormalized']>; bm25Hits: readonly Bm25Hit[]; vHits: readonly VectorHit[]; places: PlaceRef[] }
-    | undefined;
+  /**
+   * What one query yields before any option applies: its concepts and places, and the BM25 and
+   * vector lists fused by reciprocal rank (with the claim-topic penalty, which depends only on
+   * the query). One turn searches the same message several times with different options
+   * (answer, corrections, local notes), so the last query's analysis is kept, and each distinct
+   * option set is ranked once.
+   */
+  interface Analysis {
+    query: string;
+    vector: Float32Array | undefined;
+    places: PlaceRef[];
+    fused: { pos: number; score: number; bm25Rank?: number; vectorRank?: number }[];
+    ranked: Map<string, SearchHit[]>;
+  }
+  let lastAnalysis: Analysis | undefined;
 
-  function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {
-    const k = opts.k ?? 5;
-    // The raw BM25 and vector lists do not depend on the options: reuse them for repeated
-    // searches of the same query within a turn.
-    let raw = lastRaw;
-    if (!raw || raw.query !== query || raw.vector !== queryVector) {
-      const normalized = normalizeText(query);
-      const concepts = lexicon.matchNormalized(normalized);
-      raw = {
-        query,
-        vector: queryVector,
-        concepts,
-        bm25Hits: bm25.searchTerms(queryTermsFromNormalized(normalized, concepts.expansions), depth),
-        vHits: queryVector ? vectorIndex.search(queryVector, depth) : [],
-        places: options.regions ? placesInText(query, options.regions) : [],
-      };
-      lastRaw = raw;
-    }
-    const { concepts, bm25Hits, vHits } = raw;
-
-    const fused = new Map<number, SearchHit>();
+  function analyse(query: string, queryVector: Float32Array | undefined): Analysis {
+    if (lastAnalysis && lastAnalysis.query === query && lastAnalysis.vector === queryVector) return lastAnalysis;
+    const normalized = normalizeText(query);
+    const concepts = lexicon.matchNormalized(normalized);
+    const bm25Hits = bm25.searchTerms(queryTermsFromNormalized(normalized, concepts.expansions), depth);
+    const vHits = queryVector ? vectorIndex.search(queryVector, depth) : [];
+    const byPos = new Map<number, Analysis['fused'][number]>();
     bm25Hits.forEach((h, i) => {
       const pos = positionOf.get(h.id)!;
-      fused.set(pos, { entry: entries[pos]!, score: tuning.bm25Weight / (tuning.rrfK + i + 1), bm25Rank: i + 1 });
+      byPos.set(pos, { pos, score: tuning.bm25Weight / (tuning.rrfK + i + 1), bm25Rank: i + 1 });
     });
     vHits.forEach((h, i) => {
       const add = tuning.vectorWeight / (tuning.rrfK + i + 1);
-      const hit = fused.get(h.index);
-      if (hit) {
-        hit.score += add;
-        hit.vectorRank = i + 1;
-      } else fused.set(h.index, { entry: entries[h.index]!, score: add, vectorRank: i + 1 });
+      const item = byPos.get(h.index);
+      if (item) {
+        item.score += add;
+        item.vectorRank = i + 1;
+      } else byPos.set(h.index, { pos: h.index, score: add, vectorRank: i + 1 });
     });
+    for (const item of byPos.values()) {
+      const cues = CLAIM_TOPIC_CUES[entries[item.pos]!.topic];
+      if (cues && !cues.some((c) => concepts.concepts.includes(c))) item.score *= tuning.claimTopicPenalty;
+    }
+    lastAnalysis = {
+      query,
+      vector: queryVector,
+      places: options.regions ? placesInText(query, options.regions) : [],
+      fused: [...byPos.values()],
+      ranked: new Map(),
+    };
+    return lastAnalysis;
+  }
 
-    const places: PlaceRef[] = opts.region ? [opts.region, ...raw.places] : [...raw.places];
+  function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {
+    const k = opts.k ?? 5;
+    const analysis = analyse(query, queryVector);
+    const key = `${opts.region?.provinceCode ?? ''}/${opts.region?.cityCode ?? ''}|${opts.topics?.join(',') ?? ''}`;
+    let ranked = analysis.ranked.get(key);
+    if (!ranked) {
+      ranked = rankFused(analysis, opts);
+      analysis.ranked.set(key, ranked);
+    }
+    return ranked.slice(0, k);
+  }
+
+  /** Topic and region adjustments on the fused list, then the order: own and national tiers first. */
+  function rankFused(analysis: Analysis, opts: SearchOptions): SearchHit[] {
+    const places: PlaceRef[] = opts.region ? [opts.region, ...analysis.places] : analysis.places;
     const topics = opts.topics && opts.topics.length > 0 ? new Set<Topic>(opts.topics) : undefined;
-
     const ranked: { hit: SearchHit; tier: number }[] = [];
-    for (const hit of fused.values()) {
-      const { entry } = hit;
+    for (const item of analysis.fused) {
+      const entry = entries[item.pos]!;
+      let score = item.score;
       if (topics) {
-        if (topics.has(entry.topic)) hit.score *= tuning.topicBoostPrimary;
-        else if (entry.alsoTopics.some((t) => topics.has(t))) hit.score *= tuning.topicBoostAlso;
+        if (topics.has(entry.topic)) score *= tuning.topicBoostPrimary;
+        else if (entry.alsoTopics.some((t) => topics.has(t))) score *= tuning.topicBoostAlso;
       }
-      const cues = CLAIM_TOPIC_CUES[entry.topic];
-      if (cues && !cues.some((c) => concepts.concepts.includes(c))) hit.score *= tuning.claimTopicPenalty;
       const relation = scopeRelation(entry.scope, places);
       // A city rule is more specific than a province rule, so it gets the full boost.
-      if (relation === 'own') hit.score *= entry.scope.level === 'city' ? tuning.ownPlaceBoost : 1 + (tuning.ownPlaceBoost - 1) / 2;
+      if (relation === 'own') score *= entry.scope.level === 'city' ? tuning.ownPlaceBoost : 1 + (tuning.ownPlaceBoost - 1) / 2;
+      const hit: SearchHit = { entry, score };
+      if (item.bm25Rank !== undefined) hit.bm25Rank = item.bm25Rank;
+      if (item.vectorRank !== undefined) hit.vectorRank = item.vectorRank;
       // Another place's local rule (or any local rule when the question has no place) is never
       // ranked above a national entry: it goes to a lower tier whatever its score.
       ranked.push({ hit, tier: relation === 'other' ? 1 : 0 });
     }
     ranked.sort((a, b) => a.tier - b.tier || b.hit.score - a.hit.score);
-    return ranked.slice(0, k).map((r) => r.hit);
+    return ranked.map((r) => r.hit);
   }
 
   return {

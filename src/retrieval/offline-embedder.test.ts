@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadEntries } from '../knowledge/load.js';
+import { entryEmbeddingText } from './hybrid.js';
 import { fnv1a, OfflineEmbedder } from './offline-embedder.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
@@ -28,6 +30,14 @@ describe('offline embedder', () => {
     expect(features.get('c:arrears-gap')).toBe(2);
     expect(features.get('w:断交')).toBe(1);
     expect(features.get('b:断交')).toBe(0.5);
+  });
+
+  it('gives exactly the reference vector on its fast path, for every entry text and odd input', () => {
+    const texts = [
+      ...loadEntries().map(entryEmbeddingText),
+      '断交断交断交三个月', '１２３９３ 医保 APP', '𠮷野家 医保 𠮷𠮷', '', '？？？', 'a1 b2 c3 医保医保',
+    ];
+    for (const text of texts) expect(Array.from(embedder.embedOne(text)), text).toEqual(Array.from(embedder.embedReference(text)));
   });
 
   it('hashes with 32-bit FNV-1a', () => {

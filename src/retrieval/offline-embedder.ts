@@ -34,6 +34,28 @@ export function fnv1a(text: string): number {
 
 const CJK_OR_WORD = /[\p{L}\p{N}]/u;
 
+/** Whether a code point is a letter or number, remembered per Basic Multilingual Plane code unit. */
+const wordCharCache = new Uint8Array(0x10000);
+function isWordChar(code: number): boolean {
+  if (code > 0xffff) return CJK_OR_WORD.test(String.fromCodePoint(code));
+  let known = wordCharCache[code]!;
+  if (known === 0) wordCharCache[code] = known = CJK_OR_WORD.test(String.fromCharCode(code)) ? 1 : 2;
+  return known === 1;
+}
+
+/** FNV-1a continued over the UTF-16 code units of one code point. */
+function fnvCodePoint(h: number, code: number): number {
+  if (code > 0xffff) {
+    const offset = code - 0x10000;
+    h = Math.imul(h ^ (0xd800 + (offset >> 10)), FNV_PRIME);
+    return Math.imul(h ^ (0xdc00 + (offset & 0x3ff)), FNV_PRIME);
+  }
+  return Math.imul(h ^ code, FNV_PRIME);
+}
+
+/** FNV-1a state after the bigram feature prefix "b:". */
+const BIGRAM_SEED = fnvCodePoint(fnvCodePoint(FNV_OFFSET, 0x62), 0x3a);
+
 /**
  * Offline embedder: signed feature hashing of lexicon concept ids (weight 2), jieba words
  * (weight 1) and character bigrams (weight 0.5) into `dim` dimensions, with sublinear term
@@ -55,9 +77,47 @@ export class OfflineEmbedder implements Embedder {
     return texts.map((t) => this.embedOne(t));
   }
 
+  /**
+   * The query hot path: the same vector as embedding `features()`, without building a string per
+   * character bigram. Bigram features are hashed as their code units stream past and counted by
+   * hash (a test checks equality with the reference path over the whole knowledge base).
+   */
   embedOne(text: string): Float32Array {
     const normalized = normalizeText(text);
-    return this.embedFeatures(this.features(normalized));
+    const v = new Float32Array(this.dim);
+    const add = (hash: number, weight: number) => {
+      v[(hash & 0x7fffffff) % this.dim]! += hash & 0x80000000 ? -weight : weight;
+    };
+    for (const index of this.lexicon.matchIndexes(normalized)) add(fnv1a(`c:${this.lexicon.concepts[index]!.id}`), FEATURE_WEIGHTS.concept);
+
+    const words = new Map<string, number>();
+    for (const word of getJieba().cut(normalized, true)) {
+      if (CJK_OR_WORD.test(word) && !isStopWord(word)) words.set(word, (words.get(word) ?? 0) + 1);
+    }
+    for (const [word, tf] of words) add(fnv1a(`w:${word}`), FEATURE_WEIGHTS.word * (1 + Math.log(tf)));
+
+    const bigrams = new Map<number, number>();
+    let previous = -1;
+    for (let i = 0; i < normalized.length; i++) {
+      const code = normalized.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      if (!isWordChar(code)) {
+        previous = -1;
+        continue;
+      }
+      if (previous >= 0) {
+        const hash = fnvCodePoint(fnvCodePoint(BIGRAM_SEED, previous), code) >>> 0;
+        bigrams.set(hash, (bigrams.get(hash) ?? 0) + 1);
+      }
+      previous = code;
+    }
+    for (const [hash, tf] of bigrams) add(hash, FEATURE_WEIGHTS.bigram * (1 + Math.log(tf)));
+    return l2Normalize(v);
+  }
+
+  /** The reference path: features() hashed into a vector (index texts and tests). */
+  embedReference(text: string): Float32Array {
+    return this.embedFeatures(this.features(normalizeText(text)));
   }
 
   /** Weighted features of normalised text, before hashing (exposed for tests and diagnostics). */

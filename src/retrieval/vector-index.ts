@@ -34,6 +34,11 @@ export class VectorIndex {
   /** All vectors, unit length, row-major: one contiguous block for the exact scan. */
   private readonly matrix: Float32Array;
   private readonly ef: number;
+  /**
+   * hnswlib-node takes the query as a plain array: one array of doubles is reused for every
+   * query instead of allocating a 512-element copy each time (about a tenth of a search).
+   */
+  private readonly queryArray: number[];
 
   constructor(vectors: readonly Float32Array[], dim: number, options: VectorIndexOptions = {}) {
     if (vectors.length === 0) throw new RangeError('VectorIndex needs at least one vector');
@@ -48,6 +53,7 @@ export class VectorIndex {
     this.hnswIndex.initIndex({ maxElements: this.size, m: options.m ?? 16, efConstruction: options.efConstruction ?? 200, randomSeed: 100 });
     vectors.forEach((v, i) => this.hnswIndex.addPoint(Array.from(v), i));
     this.ef = options.ef ?? this.size;
+    this.queryArray = Array.from({ length: dim }, () => 0.5);
     this.hnswIndex.setEf(this.ef);
   }
 
@@ -55,8 +61,11 @@ export class VectorIndex {
   search(query: Float32Array, k: number): VectorHit[] {
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
+    if (query.length !== this.dim) throw new RangeError(`query has ${query.length} dimensions, expected ${this.dim}`);
     if (this.ef < n) this.hnswIndex.setEf(n);
-    const { neighbors, distances } = this.hnswIndex.searchKnn(Array.from(query), n);
+    const q = this.queryArray;
+    for (let i = 0; i < q.length; i++) q[i] = query[i]!;
+    const { neighbors, distances } = this.hnswIndex.searchKnn(q, n);
     return neighbors.map((index, i) => ({ index, score: 1 - distances[i]! }));
   }
 

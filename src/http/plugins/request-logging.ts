@@ -20,22 +20,12 @@ function logRequest(request: FastifyRequest, reply: FastifyReply, ms: number): v
 /**
  * One log line per request (replacing Fastify's two): request id (bound by Fastify), method,
  * route pattern, path, status, latency in ms and, for chat turns, intent and answering path.
- * Streamed replies (hijacked) are logged when their response ends.
+ * Fastify runs onResponse when the response has finished, hijacked (streamed) replies included,
+ * so the SSE route is logged once its stream ends (a test checks both kinds).
  */
 async function requestLogging(app: FastifyInstance): Promise<void> {
-  const logged = new WeakSet<FastifyRequest>();
   app.addHook('onResponse', async (request, reply) => {
-    logged.add(request);
     logRequest(request, reply, reply.elapsedTime);
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    // Fastify runs no onResponse hook for a hijacked reply (the SSE stream): log it when the
-    // response finishes, unless onResponse already did.
-    reply.raw.once('finish', () => {
-      setImmediate(() => {
-        if (!logged.has(request)) logRequest(request, reply, reply.elapsedTime);
-      });
-    });
   });
 }
 

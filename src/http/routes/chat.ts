@@ -15,6 +15,9 @@ const feedbackSchema = z
   })
   .meta({ examples: [{ sessionId: 'demo-1', turn: 2, rating: 'down', comment: '没说清楚要带什么材料' }] });
 
+/** A validator that accepts the body as it is (see parseChatRequest). */
+const documentedOnly = () => (data: unknown) => ({ value: data });
+
 /** POST /v1/chat, POST /v1/chat/stream (SSE) and POST /v1/feedback. */
 export async function chatRoutes(app: FastifyInstance, opts: { services: Services }): Promise<void> {
   const { services } = opts;
@@ -23,7 +26,9 @@ export async function chatRoutes(app: FastifyInstance, opts: { services: Service
   typed.post(
     '/v1/chat',
     {
-      attachValidation: true,
+      // The body schema documents the route; parseChatRequest validates it, with one Chinese
+      // message per kind of bad input, so the schema is not run a second time.
+      validatorCompiler: documentedOnly,
       schema: {
         tags: ['chat'],
         summary: '对话：发送一条消息，得到带出处和数字来源的回答',
@@ -44,7 +49,9 @@ export async function chatRoutes(app: FastifyInstance, opts: { services: Service
   typed.post(
     '/v1/chat/stream',
     {
-      attachValidation: true,
+      // The body schema documents the route; parseChatRequest validates it, with one Chinese
+      // message per kind of bad input, so the schema is not run a second time.
+      validatorCompiler: documentedOnly,
       schema: {
         tags: ['chat'],
         summary: '对话（流式）：text/event-stream，先发若干 delta 事件 {"text"}，最后发 done 事件（完整回答对象）',
