@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../tools/region/types.js';
-import { MemorySessionStore, newSession, withTurnFeedback, type Session } from './session.js';
+import { cloneJson, copySession, MemorySessionStore, newSession, withTurnFeedback, type Session } from './session.js';
 
 const qingdao: Region = { name: '青岛市', shortName: '青岛', code: '370200', level: 'prefecture', city: '青岛市', province: '山东省', provinceCode: '370000', poolingArea: { code: '370200', name: '青岛市' } } as Region;
 
@@ -59,5 +59,29 @@ describe('MemorySessionStore', () => {
 
     now = 10_001;
     expect(await store.get('c')).toBeUndefined();
+  });
+});
+
+describe('copySession', () => {
+  it('copies every field deeply except the turn records, which it shares frozen', () => {
+    const session = withTurns('f', 2);
+    session.state.from = structuredClone(qingdao);
+    session.userFigures = { numbers: ['5000'], dates: ['2026-04-28'], monthDays: [] };
+    session.pendingPlace = { text: '朝阳', candidates: [] } as unknown as Session['pendingPlace'];
+    const copy = copySession(session);
+    expect(copy).toEqual(session);
+    expect(copy.state.from).not.toBe(session.state.from);
+    expect(copy.state.from!.poolingArea).not.toBe(session.state.from.poolingArea);
+    expect(copy.userFigures!.numbers).not.toBe(session.userFigures.numbers);
+    expect(copy.turns).not.toBe(session.turns);
+    expect(copy.turns[0]).toBe(session.turns[0]);
+    expect(Object.isFrozen(copy.turns[1])).toBe(true);
+  });
+
+  it('clones JSON values like structuredClone does', () => {
+    const value = { a: [1, 'x', null, { b: true, c: [[2]] }], d: { e: { f: 'g' } }, h: 0, i: '' };
+    const copy = cloneJson(value);
+    expect(copy).toEqual(structuredClone(value));
+    expect(copy.a[3]).not.toBe(value.a[3]);
   });
 });

@@ -65,12 +65,28 @@ export function analyzeQueryTerms(query: string, lexicon: Lexicon = getLexicon()
   return queryTermsFromNormalized(normalized, lexicon.matchNormalized(normalized).expansions);
 }
 
+/**
+ * Tokens of a lexicon expansion phrase. The phrases are the lexicon's own fixed vocabulary (a few
+ * hundred), so each is segmented once instead of once per query that mentions its concept: a
+ * question touching five concepts used to make some twenty jieba calls for them.
+ */
+const expansionTokenCache = new Map<string, readonly string[]>();
+const MAX_CACHED_PHRASES = 10_000;
+function expansionTokens(phrase: string): readonly string[] {
+  let tokens = expansionTokenCache.get(phrase);
+  if (!tokens) {
+    tokens = segmentNormalizedForSearch(phrase);
+    if (expansionTokenCache.size < MAX_CACHED_PHRASES) expansionTokenCache.set(phrase, tokens);
+  }
+  return tokens;
+}
+
 /** Same as analyzeQueryTerms for a query already normalised and matched against the lexicon. */
 export function queryTermsFromNormalized(normalized: string, expansions: readonly string[]): QueryTerms {
   const weightOf = new Map<string, number>();
   for (const t of segmentNormalizedForSearch(normalized)) weightOf.set(t, 1);
   for (const phrase of expansions) {
-    for (const t of segmentNormalizedForSearch(phrase)) if (!weightOf.has(t)) weightOf.set(t, EXPANSION_WEIGHT);
+    for (const t of expansionTokens(phrase)) if (!weightOf.has(t)) weightOf.set(t, EXPANSION_WEIGHT);
   }
   return { terms: [...weightOf.keys()], weights: [...weightOf.values()] };
 }
