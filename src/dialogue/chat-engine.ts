@@ -107,6 +107,8 @@ export function continueTopic(intent: Intent, u: Understanding, message: string,
 /** Understanding confidences below which a message is taken as a follow-up of the current topic. */
 const WEAK = 0.3;
 const FOLLOW_UP_WEAK = 0.4;
+/** Understanding confidence from which a message's intent is not overridden by an off-topic entry. */
+const CLEAR_INTENT = 0.75;
 
 /** The year of the conversation's latest date, for dates the user writes without a year. */
 function contextYearOf(state: Session['state']): { contextYear?: number } {
@@ -308,7 +310,9 @@ export class ChatEngine {
    */
   private offTopicEntry(intent: Intent, u: Understanding, message: string, session: Session): Topic | undefined {
     const covered = this.deps.answers.intentTopics[intent];
-    if (!covered || u.injection) return undefined;
+    // A question its own words clearly classify ("…要多久办完？") is answered by its intent, even
+    // when the condition it mentions ("单位申请的话") is what best matches an entry.
+    if (!covered || u.injection || (u.intent === intent && u.confidence >= CLEAR_INTENT)) return undefined;
     const top = this.deps.retrieve(message, { k: 1, region: userRegion(session.state) })[0];
     if (!top || top.entry.topic === 'correction' || top.entry.topic === 'scope') return undefined;
     const strong = (top.bm25Rank ?? 99) <= 2 && (top.vectorRank ?? 99) <= 2;
