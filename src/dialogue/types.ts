@@ -101,4 +101,6 @@ export interface Understanding {
   injection: boolean;
   /** The message contained an ID number or a mobile number (never echoed or logged). */
   containsPersonalData: boolean;
+  /** A date the user questions rather than states ("怎么要到2月27日？"): explained, never taken as a new value. */
+  questionedDate?: string;
 }

@@ -62,6 +62,17 @@ describe('POST /v1/chat — journey 1: can my balance move from A to B', () => {
     expect(follow.body.reply).toMatch(/2026年5月21日/);
     expect(follow.body.figures).toContainEqual({ text: '2026年5月14日', source: 'tool:transfer_timeline' });
   });
+
+  it('explains a deadline the user questions instead of taking it as a new acceptance date', async () => {
+    const first = await chat({ message: '2026年1月30日受理的，转出地、转入地分别最晚哪天？' });
+    expect(first.body.reply).toMatch(/2026年2月27日/);
+    const why = await chat({ sessionId: first.body.sessionId, message: '转入地怎么要到2月27日？不是只有5个工作日吗？' });
+    expect(why.body.intent).toBe('timeline');
+    expect(why.body.slots.acceptedDate).toBe('2026-01-30');
+    expect(why.body.reply).toMatch(/^2026年2月27日是「转入地办理转入」的最晚日期/);
+    expect(why.body.reply).toMatch(/春节 2026-02-15 至 2026-02-23/);
+    expect(why.body.reply).not.toMatch(/2026年3月/);
+  });
 });
 
 describe('POST /v1/chat — figures are traced', () => {

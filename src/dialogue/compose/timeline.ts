@@ -20,6 +20,7 @@ export function composeTimeline(ctx: ComposeContext): void {
       return;
     }
     const timeline = result.output;
+    explainQuestionedDate(ctx, timeline);
     const start = state.acceptedDate ? `从${formatDate(state.acceptedDate)}申请受理算起（受理当天不计` : `从${formatDate(state.infoSheetReceivedDate!)}转入地收到信息表算起（当天不计`;
     answer.say(`按医保办发〔2021〕43号规定的时限，${start}，按法定工作日、含调休上班日计算）：`, 'tool:transfer_timeline');
     for (const stage of timeline.stages) {
@@ -45,6 +46,25 @@ export function composeTimeline(ctx: ComposeContext): void {
   else correctMisbeliefs(ctx);
   whereToAsk(ctx, '各地可以比国家时限办得更快，办理进度可在国家医保服务平台App或经办窗口查询');
   answer.suggest(...answers.chips.afterTimeline);
+}
+
+/**
+ * "转入地怎么要到2月27日？": when the user questions one of the computed deadlines, say which stage
+ * it ends and why it lies that far out (working days only, each stage from its own starting
+ * point) before repeating the dates; the skipped holidays follow in the notes.
+ */
+function explainQuestionedDate(ctx: ComposeContext, timeline: Timeline): void {
+  const questioned = ctx.understanding.questionedDate;
+  if (!questioned) return;
+  const stage = timeline.stages.find((s) => s.deadline === questioned && s.workingDays !== null);
+  if (!stage) {
+    ctx.answer.say(`${formatDate(questioned)}不是按您给的日期推算出的期限；下面仍按之前的日期计算。`, 'tool:transfer_timeline');
+    return;
+  }
+  ctx.answer.say(
+    `${formatDate(questioned)}是「${stage.name}」的最晚日期：这${stage.workingDays}个工作日从${stage.startsFrom}的次日起数，只数工作日，周末和法定节假日不算（调休上班日算），所以日历上会比${stage.workingDays}天长，遇到长假更长。`,
+    'tool:transfer_timeline',
+  );
 }
 
 const asksIsWorkingDay = /是不是工作日|是工作日吗|算不算工作日|算工作日吗|要上班吗|用上班吗|上不上班|放假吗|放不放假|休息吗|补班吗|是节假日吗/;

@@ -2,7 +2,7 @@ import type { DateRules } from './dialogue-rules.js';
 import { alternation } from './patterns.js';
 
 /** What a date in a message refers to, from the cue word next to it. */
-export type DateKind = 'acceptedDate' | 'infoSheetReceivedDate' | 'generic';
+export type DateKind = 'acceptedDate' | 'infoSheetReceivedDate' | 'questioned' | 'generic';
 
 /** A calendar date found in a (normalised) message. */
 export interface DateMention {
@@ -65,7 +65,7 @@ export function compileDateRules(rules: DateRules): CompiledDateRules {
     ].join('|'),
     'g',
   );
-  const kinds = ['infoSheetReceivedDate', 'acceptedDate'] as const;
+  const kinds = ['infoSheetReceivedDate', 'acceptedDate', 'questioned'] as const;
   return {
     pattern,
     relativeDays: new Map(Object.entries(rules.relativeDays)),

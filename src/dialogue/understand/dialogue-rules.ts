@@ -172,7 +172,7 @@ export const dateRulesSchema = z
   .object({
     relativeDays: z.record(nonEmpty, z.number().int()),
     relativeYears: z.record(nonEmpty, z.number().int()),
-    kinds: z.object({ infoSheetReceivedDate: wordList, acceptedDate: wordList }).strict(),
+    kinds: z.object({ infoSheetReceivedDate: wordList, acceptedDate: wordList, questioned: wordList }).strict(),
     cueWindow: z.number().int().min(1),
   })
   .strict();

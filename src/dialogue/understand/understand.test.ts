@@ -281,6 +281,15 @@ describe('corrections', () => {
     expect(result).toMatchObject({ intent: 'timeline', slots: { acceptedDate: '2026-04-30' }, corrections: ['acceptedDate'] });
   });
 
+  it('takes a date the user questions as questioned, not as a new acceptance date', () => {
+    for (const message of ['转入地怎么要到2月27日？不是只有5个工作日吗？', '为什么是5月21日？', '5月14日是怎么算的？']) {
+      const result = understandMessage(message, { today: TODAY, currentIntent: 'timeline' });
+      expect(result.slots.acceptedDate, message).toBeUndefined();
+      expect(result.questionedDate, message).toMatch(/^2026-0[25]-\d\d$/);
+    }
+    expect(understandMessage('5月14日受理的', { today: TODAY, currentIntent: 'timeline' }).questionedDate).toBeUndefined();
+  });
+
   it('a plain new fact is not a correction', () => {
     expect(correct('职工医保').corrections).toEqual([]);
     expect(correct('从青岛转到南京').corrections).toEqual([]);

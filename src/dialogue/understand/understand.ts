@@ -139,6 +139,7 @@ export function understandWith(rules: CompiledDialogueRules, regions: RegionLook
   const accepted = dates.find((d) => d.kind === 'acceptedDate');
   const infoSheet = dates.find((d) => d.kind === 'infoSheetReceivedDate');
   const generic = dates.filter((d) => d.kind === 'generic');
+  const questioned = dates.find((d) => d.kind === 'questioned');
   if (accepted) slots.acceptedDate = accepted.date;
   if (infoSheet) slots.infoSheetReceivedDate = infoSheet.date;
   const asked = new Set(context.lastAsked ?? []);
@@ -173,6 +174,7 @@ export function understandWith(rules: CompiledDialogueRules, regions: RegionLook
     corrections,
     injection: detectInjection(text, rules.injection),
     containsPersonalData: masked.found.idNumbers + masked.found.phones > 0,
+    ...(questioned ? { questionedDate: questioned.date } : {}),
     normalized: text,
     dates,
     rejectedPlaces: rejected.map(toPlaceMention),
