@@ -61,5 +61,10 @@ export class DomainError extends Error {
   }
 }
 
+/** Whether `value` was made by `type` or a subclass of it (its prototype chain includes type's). */
+export function inherits<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  return typeof value === 'object' && value !== null && Object.prototype.isPrototypeOf.call(type.prototype, value);
+}
+
 export const badRequest = (message: string, options?: DomainErrorOptions) =>
   new DomainError('BAD_REQUEST', 400, message, options);

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
+import { inherits } from './errors.js';
 import { maskNames, maskPersonalData } from './privacy/mask.js';
 
 /**
@@ -49,7 +50,7 @@ export function maskValue(value: unknown, depth = 0, seen: WeakSet<object> = new
   if (depth >= MAX_DEPTH) return '[depth]';
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (value instanceof Error) return maskError(value, depth, seen);
+  if (inherits(value, Error)) return maskError(value, depth, seen);
   if (Array.isArray(value)) return value.slice(0, MAX_KEYS).map((v) => maskValue(v, depth + 1, seen));
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
@@ -72,7 +73,7 @@ function serializeRequest(req: FastifyRequest): Record<string, unknown> {
 }
 
 function serializeError(err: unknown): unknown {
-  return err instanceof Error ? maskError(err, 0, new WeakSet()) : maskValue(err);
+  return inherits(err, Error) ? maskError(err, 0, new WeakSet()) : maskValue(err);
 }
 
 /** Masks every string of one serialised log line (JSON), keeping it one valid JSON line. */
@@ -129,8 +130,8 @@ export function loggerOptions(options: { level: string; stream?: DestinationStre
         // pino takes the message of a logged error (`log.error(err)`, `log.error({ err })`) from
         // the raw error when none is given; supply it, masked, before pino does.
         const first = list[0];
-        const err = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
-        if (first instanceof Error) list[0] = { err: first };
+        const err = inherits(first, Error) ? first : (first as { err?: unknown } | null)?.err;
+        if (inherits(first, Error)) list[0] = { err: first };
         const errMessage = (err as { message?: unknown } | null | undefined)?.message;
         if (typeof errMessage === 'string' && typeof list[1] !== 'string') list.splice(1, 0, errMessage);
         const masked = list.map((arg) => (typeof arg === 'string' ? maskLogText(arg) : arg));

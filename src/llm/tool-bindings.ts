@@ -1,7 +1,7 @@
 import { ToolMessage, type ToolCall } from '@langchain/core/messages';
 import { tool, ToolInputParsingException, type StructuredToolInterface } from '@langchain/core/tools';
 import type { ToolCallRecord } from '../dialogue/response.js';
-import { DomainError } from '../errors.js';
+import { DomainError, inherits } from '../errors.js';
 import type { Tool } from '../tools/tool.js';
 import { functionParameters } from './tool-schema.js';
 
@@ -71,11 +71,11 @@ export function bindDomainTools(tools: readonly Tool[]): DomainToolBinding {
       const message = (await lcTool.invoke({ ...call, id, type: 'tool_call' })) as ToolMessage;
       return { message, record: { name: call.name, input: call.args, output: message.artifact } };
     } catch (err) {
-      if (err instanceof ToolInputParsingException) {
+      if (inherits(err, ToolInputParsingException)) {
         const message = `工具 ${call.name} 的参数不符合要求，请按工具说明重新填写。`;
         return reply(`错误：${message}`, errorOutput('VALIDATION_FAILED', message));
       }
-      if (err instanceof ToolFailure) throw err;
+      if (inherits(err, ToolFailure)) throw err;
       throw new ToolFailure(`工具 ${call.name} 执行失败`, { cause: err });
     }
   }
