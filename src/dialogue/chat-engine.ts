@@ -11,7 +11,7 @@ import { userRegion } from './compose/context.js';
 import type { Topic } from '../knowledge/schema.js';
 import { addToProvenance, buildProvenance, checkFigures, extractFigures, fromStored, holds, toStored, type Provenance } from './figure-guard.js';
 import type { ChatResponse, Figure, ToolCallRecord } from './response.js';
-import { newSession, withTurnFeedback, type Session, type SessionStore } from './session.js';
+import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
 import { ToolRunner } from './tool-runner.js';
 import type { Understander } from './understand/understand.js';
@@ -300,7 +300,7 @@ export class ChatEngine {
     if (!session) throw new DomainError('NOT_FOUND', 404, '没有找到这个会话，可能已过期。');
     const comment = input.comment ? maskPersonalData(input.comment).text : undefined;
     const feedback = { rating: input.rating, at: new Date().toISOString(), ...(comment ? { comment } : {}) };
-    if (!withTurnFeedback(session, input.turn, feedback)) throw new DomainError('NOT_FOUND', 404, `会话中没有第${input.turn}轮回答。`);
+    if (!setTurnFeedback(session, input.turn, feedback)) throw new DomainError('NOT_FOUND', 404, `会话中没有第${input.turn}轮回答。`);
     await this.deps.store.save(session);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../tools/region/types.js';
-import { cloneJson, copySession, MemorySessionStore, newSession, withTurnFeedback, type Session } from './session.js';
+import { cloneJson, copySession, MemorySessionStore, newSession, setTurnFeedback, type Session } from './session.js';
 
 const qingdao: Region = { name: '青岛市', shortName: '青岛', code: '370200', level: 'prefecture', city: '青岛市', province: '山东省', provinceCode: '370000', poolingArea: { code: '370200', name: '青岛市' } } as Region;
 
@@ -37,8 +37,8 @@ describe('MemorySessionStore', () => {
       (first.turns[0] as { reply: string }).reply = '改过的回答';
     }).toThrow(TypeError);
 
-    expect(withTurnFeedback(first, 2, { rating: 'down', at: '2026-11-23T08:01:00Z' })).toBe(true);
-    expect(withTurnFeedback(first, 9, { rating: 'up', at: '2026-11-23T08:01:00Z' })).toBe(false);
+    expect(setTurnFeedback(first, 2, { rating: 'down', at: '2026-11-23T08:01:00Z' })).toBe(true);
+    expect(setTurnFeedback(first, 9, { rating: 'up', at: '2026-11-23T08:01:00Z' })).toBe(false);
     expect((await store.get('b'))!.turns[1]!.feedback).toBeUndefined();
     await store.save(first);
     expect((await store.get('b'))!.turns[1]!.feedback?.rating).toBe('down');

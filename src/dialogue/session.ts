@@ -35,7 +35,7 @@ export interface Session {
  * An independent copy of a session for a store to hand out or keep. Turn records are shared, not
  * copied: they are frozen here and never change after they are written (feedback replaces the
  * record), so only the small mutable part — slots, pending questions, user figures — is cloned.
- * Copying 50 turns of replies on every get and save was a tenth of a chat turn's CPU.
+ * Copying every stored turn's reply on each get and save was a tenth of a chat turn's CPU.
  */
 export function copySession(session: Session): Session {
   const copy = {} as Record<string, unknown>;
@@ -60,8 +60,8 @@ export function cloneJson<T>(value: T): T {
   return out as T;
 }
 
-/** The session with one turn record replaced (records are frozen; see copySession). */
-export function withTurnFeedback(session: Session, turnNumber: number, feedback: NonNullable<TurnRecord['feedback']>): boolean {
+/** Replaces one turn record with a copy carrying the feedback (records are frozen; see copySession). False if no such turn. */
+export function setTurnFeedback(session: Session, turnNumber: number, feedback: NonNullable<TurnRecord['feedback']>): boolean {
   const index = session.turns.findIndex((t) => t.turn === turnNumber);
   if (index < 0) return false;
   session.turns[index] = { ...session.turns[index]!, feedback };

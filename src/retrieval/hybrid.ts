@@ -171,6 +171,7 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     ranked: Map<string, SearchHit[]>;
   }
   let lastAnalysis: Analysis | undefined;
+  const MAX_RANKINGS_PER_QUERY = 16;
 
   function analyse(query: string, queryVector: Float32Array | undefined): Analysis {
     if (lastAnalysis && lastAnalysis.query === query && lastAnalysis.vector === queryVector) return lastAnalysis;
@@ -211,6 +212,8 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     const key = `${opts.region?.provinceCode ?? ''}/${opts.region?.cityCode ?? ''}|${opts.topics?.join(',') ?? ''}`;
     let ranked = analysis.ranked.get(key);
     if (!ranked) {
+      // A turn uses a handful of option sets; a caller looping over many keeps the memo small.
+      if (analysis.ranked.size >= MAX_RANKINGS_PER_QUERY) analysis.ranked.clear();
       ranked = rankFused(analysis, opts);
       analysis.ranked.set(key, ranked);
     }
