@@ -1,4 +1,5 @@
 import type { Region } from '../tools/region/types.js';
+import type { PayoutSituation } from '../tools/payout.js';
 
 /** Intents of the HTTP contract (PRODUCT.md). */
 export const intents = [
@@ -19,17 +20,8 @@ export type Intent = (typeof intents)[number];
 
 export type InsuranceType = 'employee' | 'resident';
 
-/** Situations in which a user asks about paying the balance out. */
-export const payoutSituations = [
-  'in_service_job_change',
-  'death',
-  'emigration',
-  'destination_cannot_receive',
-  'employee_to_resident',
-  'resettled_retiree',
-  'other',
-] as const;
-export type PayoutSituation = (typeof payoutSituations)[number];
+/** Situations in which a user asks about paying the balance out: the payout tool's own list. */
+export { payoutSituations, type PayoutSituation } from '../tools/payout.js';
 
 /**
  * Everything the dialogue knows about the user's case. Places are kept as resolved Regions
