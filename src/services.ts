@@ -36,8 +36,22 @@ export interface Services {
   redis?: Redis;
   metrics: Metrics;
   chat: ChatEngine;
-  status(): { ready: boolean; entries: number; tools: number; sessions: string; embedder: string; model: boolean; startupMs: number };
+  status(): ServiceStatus;
   close(): Promise<void>;
+}
+
+/** What /readyz reports. `degraded`: serving, but a shared backend (Redis) is not answering. */
+export interface ServiceStatus {
+  ready: boolean;
+  status: 'ok' | 'degraded';
+  entries: number;
+  tools: number;
+  sessions: string;
+  /** With Redis configured: whether it answers and how many sessions wait to be written back. */
+  sessionStore?: { sharedAvailable: boolean; pendingWriteBack: number };
+  embedder: string;
+  model: boolean;
+  startupMs: number;
 }
 
 export interface KnowledgeBase {
@@ -123,15 +137,20 @@ export async function createServices(
     ...(sessions.redis ? { redis: sessions.redis } : {}),
     metrics,
     chat,
-    status: () => ({
-      ready: true,
-      entries: kb.entries.length,
+    status: () => {
+      const health = store.health?.();
+      return {
+        ready: true,
+        status: health && !health.sharedAvailable ? 'degraded' : 'ok',
+        entries: kb.entries.length,
       tools: kb.tools.length,
-      sessions: store.kind,
-      embedder: retriever.embedderId,
-      model: modelConfigured(config),
-      startupMs,
-    }),
+        sessions: store.kind,
+        ...(health ? { sessionStore: { sharedAvailable: health.sharedAvailable, pendingWriteBack: health.pendingWriteBack } } : {}),
+        embedder: retriever.embedderId,
+        model: modelConfigured(config),
+        startupMs,
+      };
+    },
     close: async () => {
       await store.close();
     },

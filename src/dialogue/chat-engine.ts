@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { formatSource, type KnowledgeEntry } from '../knowledge/schema.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -233,7 +233,7 @@ export class ChatEngine {
     else delete session.pendingPlace;
     session.turnCount += 1;
     session.updatedAt = new Date().toISOString();
-    session.turns.push({ turn: session.turnCount, at: session.updatedAt, user: masked, reply: response.reply, intent, answeredBy: response.answeredBy });
+    session.turns.push({ id: randomBytes(8).toString('hex'), turn: session.turnCount, at: session.updatedAt, user: masked, reply: response.reply, intent, answeredBy: response.answeredBy });
     await this.deps.store.save(session);
 
     this.deps.onTurn?.({

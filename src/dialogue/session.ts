@@ -1,6 +1,8 @@
 import type { Intent, PlaceMention, SlotName, SlotState } from './types.js';
 
 export interface TurnRecord {
+  /** Unique per turn, so copies of a session that diverged can be merged without losing or repeating one. */
+  id?: string;
   turn: number;
   at: string;
   /** The user's message with personal data masked; the raw text is never stored. */
@@ -81,6 +83,8 @@ export interface SessionStore {
   /** Number of live sessions (approximate for shared stores). */
   size(): Promise<number>;
   close(): Promise<void>;
+  /** For stores with a shared backend: whether it answers, and what waits to be written back. */
+  health?(): { store: string; sharedAvailable: boolean; pendingWriteBack: number };
 }
 
 export interface MemoryStoreOptions {

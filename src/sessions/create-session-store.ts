@@ -40,11 +40,18 @@ export async function createSessionStore(
     maxPending: settings.SESSION_MAX,
     ...(hooks.onFallback ? { onFallback: hooks.onFallback } : {}),
   });
+  // Sessions saved to memory during an outage go back to Redis as soon as it is reachable again.
+  redis.on('ready', () => void resilient.flushPending());
   const store: SessionStore = {
     kind: resilient.kind,
     get: (id) => resilient.get(id),
     save: (session) => resilient.save(session),
     size: () => resilient.size(),
+    // The connection's own state tells the truth even when no turn has touched Redis lately.
+    health: () => {
+      const h = resilient.health();
+      return { ...h, sharedAvailable: h.sharedAvailable && redis.status === 'ready' };
+    },
     close: async () => {
       await resilient.close();
       await closeRedisClient(redis);

@@ -1,4 +1,5 @@
 import type { MemorySessionStore, Session, SessionStore } from '../dialogue/session.js';
+import { contains, mergeSessions } from './merge-sessions.js';
 import type { SessionLog } from './redis-client.js';
 
 export type StoreOperation = 'get' | 'save' | 'size';
@@ -13,29 +14,51 @@ export interface ResilientStoreOptions {
   onFallback?: (operation: StoreOperation) => void;
   /** Most sessions remembered as "saved to memory only" for write-back (defaults to 10,000). */
   maxPending?: number;
+  /** Sessions written back at once while flushing (defaults to 16). */
+  flushConcurrency?: number;
+  /** Pause before retrying a write-back that failed, in ms (defaults to 1,000). */
+  retryFlushMs?: number;
+}
+
+/** What /readyz reports about sessions. */
+export interface SessionStoreHealth {
+  store: string;
+  /** False while the shared store is failing and turns are answered from memory. */
+  sharedAvailable: boolean;
+  /** Sessions saved to memory only, waiting to be written back to the shared store. */
+  pendingWriteBack: number;
 }
 
 /**
  * A SessionStore that prefers Redis and never fails a turn because of it.
  *
  * - save: always to memory (write-through), and to Redis when it answers. A session saved while
- *   Redis failed is remembered as pending and written back to Redis by its next successful save.
- * - get: from Redis; on an error or timeout from memory. When Redis has no copy (lost in a
- *   restart) or this instance saved the session during an outage, the copy with more turns wins.
+ *   Redis failed joins a dirty set.
+ * - write-back: as soon as Redis answers again (the client reconnects, or any operation succeeds)
+ *   every session in the dirty set is written back — whether or not it gets another turn — with
+ *   the Redis store's compare-and-set, which merges it with any copy another instance wrote
+ *   meanwhile (every turn kept, the newest state wins). A write-back that fails stays dirty and
+ *   is retried. The dirty set is bounded (`maxPending`, oldest dropped first, logged).
+ * - get: from Redis; on an error or timeout from memory. When this instance holds a copy not yet
+ *   written back, the two copies are merged.
  * - The incident is logged once per outage (and once when Redis is back); every operation
  *   answered from memory is counted through `onFallback`.
  *
  * What this guarantees: every turn is answered and saved somewhere; a conversation served by one
- * instance keeps every turn through an outage; after Redis returns, the next save of each session
- * writes its latest copy back. What it cannot: during an outage instances do not see each other's
- * new turns, so a conversation alternating between instances continues from the copy the
- * answering instance last saw.
+ * instance keeps every turn and its numbering through an outage; after Redis returns, every turn
+ * any instance answered is in Redis and numbering continues after the highest number given. What
+ * it cannot: while Redis is down, instances do not see each other's new turns, so a conversation
+ * alternating between them may be given the same turn number twice during the outage (both
+ * answers are kept).
  */
 export class ResilientSessionStore implements SessionStore {
   readonly kind: string;
   private outage = false;
   /** Ids saved to memory but not to Redis, oldest first. */
   private readonly pending = new Set<string>();
+  private flushing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(private readonly options: ResilientStoreOptions) {
     this.kind = options.primary.kind;
@@ -44,6 +67,10 @@ export class ResilientSessionStore implements SessionStore {
   /** True while the last Redis operation failed. */
   get degraded(): boolean {
     return this.outage;
+  }
+
+  health(): SessionStoreHealth {
+    return { store: this.kind, sharedAvailable: !this.outage, pendingWriteBack: this.pending.size };
   }
 
   async get(id: string): Promise<Session | undefined> {
@@ -60,8 +87,8 @@ export class ResilientSessionStore implements SessionStore {
     if (shared && !this.pending.has(id)) return shared;
     const local = await this.options.fallback.get(id);
     if (!local) return shared;
-    if (!shared) return local;
-    return local.turnCount > shared.turnCount ? local : shared;
+    if (!shared || contains(local, shared)) return local;
+    return mergeSessions(shared, local);
   }
 
   async save(session: Session): Promise<void> {
@@ -87,20 +114,74 @@ export class ResilientSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * Writes every dirty session back to Redis. Called when the connection is ready again and after
+   * any operation that shows Redis answering; concurrent calls share one pass.
+   */
+  flushPending(): Promise<void> {
+    if (this.closed || this.pending.size === 0) return Promise.resolve();
+    this.flushing ??= this.flushPass().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.flushing;
     await this.options.primary.close();
     await this.options.fallback.close();
+  }
+
+  private async flushPass(): Promise<void> {
+    const ids = [...this.pending];
+    const width = this.options.flushConcurrency ?? 16;
+    let written = 0;
+    let failedOnce = false;
+    for (let i = 0; i < ids.length && !failedOnce; i += width) {
+      await Promise.all(
+        ids.slice(i, i + width).map(async (id) => {
+          const local = await this.options.fallback.get(id);
+          if (!local) {
+            // Expired or evicted from memory: nothing left to write back.
+            this.pending.delete(id);
+            return;
+          }
+          try {
+            await this.options.primary.save(local);
+            this.recovered();
+            // A turn saved to memory only while this write was in flight keeps the id dirty.
+            const now = await this.options.fallback.get(id);
+            if (now && now.updatedAt === local.updatedAt) this.pending.delete(id);
+            written += 1;
+          } catch (err) {
+            failedOnce = true;
+            this.failed('save', err);
+          }
+        }),
+      );
+    }
+    if (written > 0) this.options.log.info({ written, stillPending: this.pending.size }, 'sessions saved during the Redis outage written back');
+    if (this.pending.size > 0 && !this.closed) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => void this.flushPending(), this.options.retryFlushMs ?? 1000);
+      this.retryTimer.unref();
+    }
   }
 
   private markPending(id: string): void {
     this.pending.delete(id);
     this.pending.add(id);
     const max = this.options.maxPending ?? 10_000;
+    let dropped = 0;
     while (this.pending.size > max) {
       const oldest = this.pending.values().next().value;
       if (oldest === undefined) break;
       this.pending.delete(oldest);
+      dropped += 1;
     }
+    if (dropped > 0) this.options.log.warn({ dropped, max }, 'write-back set full; oldest sessions stay in memory only');
   }
 
   private failed(operation: StoreOperation, err: unknown): void {
@@ -112,8 +193,10 @@ export class ResilientSessionStore implements SessionStore {
   }
 
   private recovered(): void {
-    if (!this.outage) return;
-    this.outage = false;
-    this.options.log.info({ pendingWriteBack: this.pending.size }, 'Redis session store available again');
+    if (this.outage) {
+      this.outage = false;
+      this.options.log.info({ pendingWriteBack: this.pending.size }, 'Redis session store available again');
+    }
+    if (this.pending.size > 0) void this.flushPending();
   }
 }
