@@ -10,16 +10,12 @@ interface Line {
   source?: string;
 }
 
-const unitAfter = /^(个工作日|工作日|个月|个|年|月|日|号|天|元|%|条|周岁|岁|倍|项|种)/;
-
-/** Every figure of the given lines with its unit ("10个工作日") and the line's declared source. */
+/** Every figure of the given lines as written with its unit ("10个工作日") and the line's declared source. */
 export function figuresOf(lines: readonly Line[]): Figure[] {
   const figures: Figure[] = [];
   for (const line of lines) {
     for (const f of extractFigures(line.text)) {
-      const rest = line.text.slice(f.index + f.raw.length);
-      const unit = f.kind === 'number' ? (unitAfter.exec(rest)?.[0] ?? '') : '';
-      const text = `${f.raw.trim()}${unit}`;
+      const text = f.raw.trim();
       const source = line.source ?? 'user';
       if (!figures.some((x) => x.text === text && x.source === source)) figures.push({ text, source });
     }

@@ -9,8 +9,9 @@ import type { AnswerTable } from './answer-table.js';
 import { composeFromKnowledge, composers, type ComposeContext, type RetrieveFn } from './compose/index.js';
 import { userRegion } from './compose/context.js';
 import type { Topic } from '../knowledge/schema.js';
-import { addToProvenance, buildProvenance, checkFigures, extractFigures, fromStored, holds, toStored, type Provenance } from './figure-guard.js';
-import type { ChatResponse, Figure, ToolCallRecord } from './response.js';
+import { checkFigures, userProvenance, userQuantitiesOf, type Provenance } from './figure-guard.js';
+import { resolveFigureSources, sourcedProvenance } from './guard/sources.js';
+import type { ChatResponse, ToolCallRecord } from './response.js';
 import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
 import { ToolRunner } from './tool-runner.js';
@@ -163,8 +164,8 @@ export class ChatEngine {
 
     const answer = new AnswerBuilder(this.deps.entries);
     // Figures the user typed, accumulated turn by turn rather than re-read from the history.
-    const userProv = addToProvenance(fromStored(session.userFigures), masked);
-    session.userFigures = toStored(userProv);
+    session.userQuantities = rememberUserQuantities(session.userQuantities, masked);
+    const userProv = userProvenance(session.userQuantities);
     // Places named in this message were resolved with the region resolver: show those calls.
     for (const place of understanding.places) {
       if (place.region && this.runner.has('resolve_region')) this.runner.run(answer, 'resolve_region', { name: place.text });
@@ -334,37 +335,12 @@ export class ChatEngine {
   }
 }
 
-const entryProvenanceCache = new WeakMap<KnowledgeEntry, Provenance>();
-/** Figures of an entry's snippet; entries never change after loading, so this is computed once. */
-function entryProvenance(entry: KnowledgeEntry): Provenance {
-  let prov = entryProvenanceCache.get(entry);
-  if (!prov) entryProvenanceCache.set(entry, (prov = buildProvenance({ snippets: [entry.summary] })));
-  return prov;
-}
+/** Most quantities remembered per conversation from what the user typed. */
+const MAX_USER_QUANTITIES = 200;
 
-interface SourcedProvenance {
-  source: string;
-  prov: Provenance;
-}
-
-/** One provenance set per tool call, cited entry and the user's messages, each with its figure source. */
-function sourcedProvenance(toolCalls: readonly ToolCallRecord[], entries: readonly KnowledgeEntry[], user: Provenance): SourcedProvenance[] {
-  return [
-    ...toolCalls.map((c) => ({ source: `tool:${c.name}`, prov: buildProvenance({ toolOutputs: [c.output] }) })),
-    ...entries.map((e) => ({ source: `kb:${e.id}`, prov: entryProvenance(e) })),
-    { source: 'user', prov: user },
-  ];
-}
-
-/** Names, for each figure, the tool, entry or user message that actually holds it. */
-function resolveFigureSources(figures: Figure[], sourced: readonly SourcedProvenance[]): Figure[] {
-  const out: Figure[] = [];
-  for (const figure of figures) {
-    const tokens = extractFigures(figure.text);
-    const backs = (p: SourcedProvenance) => tokens.every((t) => holds(p.prov, t));
-    const found = sourced.find((p) => p.source === figure.source && backs(p)) ?? sourced.find(backs);
-    const source = found?.source ?? figure.source;
-    if (!out.some((x) => x.text === figure.text && x.source === source)) out.push({ text: figure.text, source });
-  }
-  return out;
+/** The user's quantities so far plus this message's, newest kept when over the bound. */
+function rememberUserQuantities(stored: Session['userQuantities'], message: string): string[] {
+  const known = Array.isArray(stored) ? stored : [];
+  const all = [...new Set([...known, ...userQuantitiesOf(message)])];
+  return all.length > MAX_USER_QUANTITIES ? all.slice(-MAX_USER_QUANTITIES) : all;
 }

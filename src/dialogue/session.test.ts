@@ -66,13 +66,13 @@ describe('copySession', () => {
   it('copies every field deeply except the turn records, which it shares frozen', () => {
     const session = withTurns('f', 2);
     session.state.from = structuredClone(qingdao);
-    session.userFigures = { numbers: ['5000'], dates: ['2026-04-28'], monthDays: [] };
+    session.userQuantities = ['yuan|5000|', 'date|2026-04-28|'];
     session.pendingPlace = { text: '朝阳', candidates: [] } as unknown as Session['pendingPlace'];
     const copy = copySession(session);
     expect(copy).toEqual(session);
     expect(copy.state.from).not.toBe(session.state.from);
     expect(copy.state.from!.poolingArea).not.toBe(session.state.from.poolingArea);
-    expect(copy.userFigures!.numbers).not.toBe(session.userFigures.numbers);
+    expect(copy.userQuantities).not.toBe(session.userQuantities);
     expect(copy.turns).not.toBe(session.turns);
     expect(copy.turns[0]).toBe(session.turns[0]);
     expect(Object.isFrozen(copy.turns[1])).toBe(true);

@@ -29,8 +29,11 @@ export interface Session {
   turns: TurnRecord[];
   /** Total turns ever taken (turns[] is capped). */
   turnCount: number;
-  /** Figures the user has typed in this conversation (they may appear in replies). */
-  userFigures?: { numbers: string[]; dates: string[]; monthDays: string[] };
+  /**
+   * Quantities the user has typed in this conversation (`unit|value|role`): a reply may echo them
+   * as the user's own case, never state them as a rule.
+   */
+  userQuantities?: string[];
 }
 
 /**

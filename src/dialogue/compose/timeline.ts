@@ -62,7 +62,7 @@ function explainQuestionedDate(ctx: ComposeContext, timeline: Timeline): void {
     return;
   }
   ctx.answer.say(
-    `${formatDate(questioned)}是「${stage.name}」的最晚日期：这${stage.workingDays}个工作日从${stage.startsFrom}的次日起数，只数工作日，周末和法定节假日不算（调休上班日算），所以日历上会比${stage.workingDays}天长，遇到长假更长。`,
+    `${formatDate(questioned)}是「${stage.name}」的最晚日期：这${stage.workingDays}个工作日从${stage.startsFrom}的次日起数，只数工作日，周末和法定节假日不算（调休上班日算），所以实际经过的日历天数会更多，遇到长假更多。`,
     'tool:transfer_timeline',
   );
 }
