@@ -40,7 +40,7 @@ describe('checkTurn', () => {
         slots: { acceptedDate: '2026-04-28' },
         citations: [{ id: 'timeline-origin-10-working-days', title: '转出地10个工作日', source: '医保办发〔2021〕43号', snippet: '…' }],
         figures: [{ text: '2026-05-14', source: 'tool:transfer_timeline' }],
-        toolCalls: [{ name: 'transfer_timeline', input: {}, output: {} }],
+        toolCalls: [{ name: 'transfer_timeline', input: {}, output: { stages: [{ name: '转出地', deadline: '2026-05-14', workingDays: 10 }] } }],
       }),
       ctx,
     );
@@ -69,13 +69,37 @@ describe('checkTurn', () => {
     expect(result.passed).toBe(false);
   });
 
-  it('reports unbacked figures and accepts those from the user', () => {
+  it('reports unbacked figures and accepts those from the user and the tool outputs', () => {
     const result = checkTurn(
       turn({}),
-      reply({ reply: '断缴4个月，按基数5000元、费率7.5%计算，需补缴1500元，另加滞纳金300元。', figures: [{ text: '1500元', source: 'tool:arrears' }] }),
+      reply({
+        reply: '断缴4个月，按基数5000元、费率7.5%计算，需补缴1500元，另加滞纳金300元。',
+        toolCalls: [{ name: 'arrears', input: {}, output: { amount: { total: 1500 } } }],
+      }),
       { turn: 1, sent: 'x', userMessages: ['断缴4个月，基数5000，费率7.5%'] },
     );
     expect(result.unbacked.map((f) => f.value)).toEqual(['300']);
+    expect(result.passed).toBe(false);
+  });
+
+  it('never takes the response’s own figures list as backing: it is read off the reply', () => {
+    const result = checkTurn(turn({}), reply({ reply: '全程需要47个工作日。', figures: [{ text: '47个工作日', source: 'tool:transfer_timeline' }] }), ctx);
+    expect(result.unbacked.map((f) => f.value)).toEqual(['47']);
+  });
+
+  it('reports a date with a wrong weekday and a stage limit said of the wrong stage', () => {
+    const toolCalls = [{ name: 'transfer_timeline', input: {}, output: { stages: [{ name: '转出地办理', deadline: '2027-01-04', workingDays: 10 }, { name: '转入地办理', workingDays: 5 }] } }];
+    const weekday = checkTurn(turn({}), reply({ reply: '最晚2027年1月4日（周二）办完。', toolCalls }), ctx);
+    expect(weekday.unbacked.map((f) => f.raw)).toEqual(['2027年1月4日（周二']);
+    const swapped = checkTurn(turn({}), reply({ reply: '转出地5个工作日、转入地10个工作日。', toolCalls }), ctx);
+    expect(swapped.unbacked).toHaveLength(2);
+    const right = checkTurn(turn({}), reply({ reply: '转出地10个工作日、转入地5个工作日，最晚2027年1月4日（周一）。', toolCalls }), ctx);
+    expect(right.unbacked).toEqual([]);
+  });
+
+  it('reports internal text in a reply', () => {
+    const result = checkTurn(turn({}), reply({ reply: '工具 arrears 返回 undefined。请在国家医保服务平台App查询。' }), ctx);
+    expect(result.internalText).toEqual(['arrears', 'undefined']);
     expect(result.passed).toBe(false);
   });
 

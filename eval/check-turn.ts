@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Turn } from './case-schema.js';
 import type { ChatExchange } from './chat-client.js';
-import { findUnbackedFigures, type Figure } from './figures.js';
+import { findUnbackedFigures, internalText, stageLimits, swappedStageLimits, wrongWeekdays, type Figure } from './figures.js';
 import { matchingVariants } from './normalise.js';
 
 /** The 200 response of POST /v1/chat as far as the evaluation reads it (PRODUCT.md, HTTP contract). */
@@ -40,7 +40,18 @@ export interface TurnResult {
   /** Null when the turn has no `citations` list (skipped for precision). */
   citations: { cited: number; relevant: number; expectedHit: boolean } | null;
   unbacked: Figure[];
+  /** English, field or tool names, codes, undefined/null/NaN, braces found in the reply. */
+  internalText: string[];
   negative: boolean;
+}
+
+/** Every string and number of a tool output, as text. */
+function outputTexts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(outputTexts);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(outputTexts);
+  return [];
 }
 
 /** Short names as users write them: 苏州市 → 苏州, 江苏省 → 江苏. */
@@ -118,6 +129,7 @@ export function checkTurn(expect: Turn, exchange: ChatExchange, ctx: TurnContext
     slots: { expected: Object.keys(expect.slots ?? {}).length, matched: 0 },
     citations: null,
     unbacked: [],
+    internalText: [],
     negative: expect.negative,
   };
 
@@ -195,13 +207,19 @@ export function checkTurn(expect: Turn, exchange: ChatExchange, ctx: TurnContext
     if (!needSatisfied(need, res.needs)) failures.push(`应询问 ${need}，实际 needs=${JSON.stringify(res.needs)}`);
   }
 
-  result.unbacked = findUnbackedFigures(res.reply, [
-    ...res.figures.map((f) => f.text),
-    ...res.citations.flatMap(citationTexts),
-    ...ctx.userMessages,
-  ]);
+  // Backed by what the turn really had — tool outputs, cited entries, the user's messages — never
+  // by the response's own `figures` list, which is read off the reply.
+  const citationText = res.citations.flatMap(citationTexts);
+  const toolOutputs = res.toolCalls.map((t) => t.output);
+  result.unbacked = [
+    ...findUnbackedFigures(res.reply, [...toolOutputs.flatMap(outputTexts), ...citationText, ...ctx.userMessages]),
+    ...wrongWeekdays(res.reply).map((raw) => ({ kind: 'date' as const, value: raw, raw })),
+    ...swappedStageLimits(res.reply, stageLimits({ toolOutputs, texts: citationText })).map((raw) => ({ kind: 'number' as const, value: raw, raw })),
+  ];
   if (result.unbacked.length > 0)
     failures.push(`无出处的数字：${result.unbacked.map((f) => f.raw.trim()).join('、')}`);
+  result.internalText = internalText(res.reply);
+  if (result.internalText.length > 0) failures.push(`回答含内部文字：${result.internalText.join('、')}`);
 
   result.passed = failures.length === 0;
   return result;

@@ -1,9 +1,12 @@
 import { normaliseFigures, validMonthDay } from './normalise.js';
 
 /**
- * The unbacked-figure check of the evaluation: every figure in a reply must appear in the
- * response's `figures[].text`, in a cited entry (title, source, snippet) or in one of the user's
- * own messages so far (PRODUCT.md, HTTP contract). Figures are compared after normalisation
+ * The unbacked-figure check of the evaluation, written apart from the service's own guard so that
+ * it checks the guard rather than repeats it: every figure in a reply must appear in a tool
+ * output of the turn, in a cited entry (title, source, snippet) or in one of the user's own
+ * messages so far — never merely in the response's `figures` list, which is derived from the
+ * reply itself. A date written with a weekday must have that weekday, and a time limit said of
+ * the origin or the destination must be that stage's limit in the turn's sources. Figures are compared after normalisation
  * (see normalise.ts), so `2026年5月15日` is backed by `2026-05-15`, `十个工作日` by `10个工作日`,
  * `1,500元` by `1500`, `万分之五` by `0.05%`.
  */
@@ -118,4 +121,61 @@ export function isBacked(figure: Figure, p: Provenance): boolean {
 export function findUnbackedFigures(reply: string, sources: readonly string[]): Figure[] {
   const provenance = buildProvenance(sources);
   return extractFigures(reply).filter((f) => !isBacked(f, provenance));
+}
+
+const WEEKDAY = '日一二三四五六';
+
+/** Dates written with a weekday that is not theirs: "2027年1月4日（周二）" (a Monday). */
+export function wrongWeekdays(reply: string): string[] {
+  const text = normaliseFigures(reply);
+  const wrong: string[] = [];
+  for (const m of text.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*[（(，,]?\s*(?:周|星期|礼拜)([一二三四五六日天])|(\d{4})-(\d{2})-(\d{2})\s*[（(]?\s*(?:周|星期)([一二三四五六日天])/g)) {
+    const [y, mo, d, w] = m[1] ? [m[1], m[2]!, m[3]!, m[4]!] : [m[5]!, m[6]!, m[7]!, m[8]!];
+    if (!validMonthDay(mo, d)) continue;
+    const actual = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay();
+    const said = w === '天' ? 0 : WEEKDAY.indexOf(w);
+    if (said !== actual) wrong.push(m[0]);
+  }
+  return wrong;
+}
+
+const STAGE = { origin: /转出地|转出/, destination: /转入地|转入/ } as const;
+
+/** Working-day limits the sources give each stage: the timeline's stages, or "转出地…N个工作日" in a snippet. */
+export function stageLimits(sources: { toolOutputs: unknown[]; texts: string[] }): Record<keyof typeof STAGE, Set<string>> {
+  const limits = { origin: new Set<string>(), destination: new Set<string>() };
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.name === 'string' && typeof o.workingDays === 'number') {
+        for (const stage of ['origin', 'destination'] as const) if (STAGE[stage].test(o.name)) limits[stage].add(String(o.workingDays));
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  sources.toolOutputs.forEach(walk);
+  for (const text of sources.texts) {
+    for (const m of normaliseFigures(text).matchAll(/(转出地|转入地)[^，。；、]{0,20}?(\d+)\s*个?工作日/g)) {
+      limits[m[1] === '转出地' ? 'origin' : 'destination'].add(m[2]!);
+    }
+  }
+  return limits;
+}
+
+/** "转出地5个工作日" when the sources give the origin 10: a limit said of the wrong stage. */
+export function swappedStageLimits(reply: string, limits: Record<keyof typeof STAGE, Set<string>>): string[] {
+  const wrong: string[] = [];
+  for (const m of normaliseFigures(reply).matchAll(/(转出地|转入地)[^，。；、]{0,20}?(\d+)\s*个?工作日/g)) {
+    const stage = m[1] === '转出地' ? 'origin' : 'destination';
+    if (limits[stage].size > 0 && !limits[stage].has(m[2]!)) wrong.push(m[0]);
+  }
+  return wrong;
+}
+
+/** Internal text a reply must never hold: English words (but the app's name), undefined/null/NaN, braces. */
+export function internalText(reply: string): string[] {
+  const found = [...reply.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((w) => w !== 'App' && w !== 'APP');
+  if (/[{}]/.test(reply)) found.push('{}');
+  return found;
 }

@@ -15,6 +15,7 @@ function turnResult(overrides: Partial<TurnResult> = {}): TurnResult {
     slots: { expected: 0, matched: 0 },
     citations: null,
     unbacked: [],
+    internalText: [],
     negative: false,
     ...overrides,
   };

@@ -28,8 +28,10 @@ export interface Metrics {
   citationPrecision: Ratio;
   /** Over turns with a `citations` list: turns citing at least one expected id ÷ those turns. */
   citationRecall: Ratio;
-  /** Figures in replies that no figure, cited entry or user message backs (gate: 0). */
+  /** Figures in replies that no tool output, cited entry or user message backs (gate: 0). */
   unbackedFigures: number;
+  /** Replies holding internal text: English, field or tool names, codes, undefined/null/NaN (gate: 0). */
+  repliesWithInternalText: number;
   /** Negative turns handled correctly ÷ negative turns. */
   negativeRejection: Ratio;
   /** Expected slot values found ÷ expected slot values. */
@@ -67,6 +69,7 @@ export function computeMetrics(results: readonly CaseResult[]): Metrics {
     ),
     citationRecall: ratio(withCitations.filter((t) => t.citations!.expectedHit).length, withCitations.length),
     unbackedFigures: sum((t) => t.unbacked.length),
+    repliesWithInternalText: turns.filter((t) => t.internalText.length > 0).length,
     negativeRejection: ratio(negatives.filter((t) => t.passed).length, negatives.length),
     slotAccuracy: ratio(sum((t) => t.slots.matched), sum((t) => t.slots.expected)),
     latencyMs: {
@@ -77,8 +80,8 @@ export function computeMetrics(results: readonly CaseResult[]): Metrics {
   };
 }
 
-/** The CI gate: pass rate at least 0.95 and no unbacked figure. */
-export const GATE = { minPassRate: 0.95, maxUnbackedFigures: 0 } as const;
+/** The CI gate: pass rate at least 0.95, no unbacked figure, no reply with internal text. */
+export const GATE = { minPassRate: 0.95, maxUnbackedFigures: 0, maxRepliesWithInternalText: 0 } as const;
 
 export function evaluateGate(metrics: Metrics): { passed: boolean; reasons: string[] } {
   const reasons: string[] = [];
@@ -87,5 +90,7 @@ export function evaluateGate(metrics: Metrics): { passed: boolean; reasons: stri
     reasons.push(`pass rate ${(passRate * 100).toFixed(1)}% < ${GATE.minPassRate * 100}%`);
   if (metrics.unbackedFigures > GATE.maxUnbackedFigures)
     reasons.push(`unbacked figures ${metrics.unbackedFigures} > ${GATE.maxUnbackedFigures}`);
+  if (metrics.repliesWithInternalText > GATE.maxRepliesWithInternalText)
+    reasons.push(`replies with internal text ${metrics.repliesWithInternalText} > ${GATE.maxRepliesWithInternalText}`);
   return { passed: reasons.length === 0, reasons };
 }

@@ -21,6 +21,11 @@ export const configSchema = z.object({
   OPENAI_MODEL: optionalString,
   OPENAI_EMBEDDINGS_MODEL: optionalString,
   LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(8000)),
+  /**
+   * How long a streamed reply (the widget) waits for the model before the rules' answer is sent;
+   * WeChat waits at most its own reply window minus a margin.
+   */
+  MODEL_REPLY_BUDGET_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(3000)),
   RATE_LIMIT_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(120)),
   SESSION_TTL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(7200)),
   SESSION_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(10000)),

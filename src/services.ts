@@ -117,8 +117,8 @@ export async function createServices(
     onTurn: (event) => {
       metrics.turns.inc({ intent: event.intent, answered_by: event.answeredBy });
       if (event.guardRejected) {
-        metrics.guardRejections.inc({ path: event.guardRejected.path, reason: 'unbacked_figure' });
-        log.warn({ intent: event.intent, unbacked: event.guardRejected.unbacked.length }, 'figure guard rejected a reply');
+        metrics.guardRejections.inc({ path: event.guardRejected.path, reason: event.guardRejected.reason });
+        log.warn({ intent: event.intent, reason: event.guardRejected.reason, count: event.guardRejected.unbacked.length }, 'guard rejected a reply');
       }
       if (event.modelFallback) metrics.modelFallbacks.inc({ reason: event.modelFallback });
     },

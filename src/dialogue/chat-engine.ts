@@ -10,10 +10,12 @@ import { composeFromKnowledge, composers, type ComposeContext, type RetrieveFn }
 import { userRegion } from './compose/context.js';
 import type { Topic } from '../knowledge/schema.js';
 import { checkFigures, userProvenance, userQuantitiesOf, type Provenance } from './figure-guard.js';
+import { hasInternalText, internalTextIn } from './guard/internal-text.js';
 import { resolveFigureSources, sourcedProvenance } from './guard/sources.js';
 import type { ChatResponse, ToolCallRecord } from './response.js';
 import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
+import { loadToolErrorTexts, type ToolErrorTexts } from './tool-error-text.js';
 import { ToolRunner } from './tool-runner.js';
 import type { Understander } from './understand/understand.js';
 import type { Intent, SlotName, Understanding } from './types.js';
@@ -29,7 +31,11 @@ export type FallbackReason =
   | 'unbacked_figure'
   | 'unknown_citation'
   | 'injection'
-  | 'tool_error';
+  | 'tool_error'
+  /** The model was not done within the reply budget of an interactive channel (stream, WeChat). */
+  | 'over_budget'
+  /** The model's reply held internal text: English, field or tool names, codes. */
+  | 'internal_text';
 
 /**
  * The optional model path: given the rules' answer and the entries behind it, words a reply
@@ -37,7 +43,8 @@ export type FallbackReason =
  * citation check; any failure keeps the rules' answer for the turn.
  */
 export interface Rewriter {
-  rewrite(input: RewriteInput, onDelta?: (text: string) => void): Promise<RewriteResult>;
+  /** Words one answer; `signal` aborts the call when the engine stops waiting. */
+  rewrite(input: RewriteInput, options?: { signal?: AbortSignal }): Promise<RewriteResult>;
 }
 export interface RewriteInput {
   /** The user's message, personal data masked. */
@@ -66,18 +73,30 @@ export interface ChatEngineDeps {
   today?: () => string;
   rewriter?: Rewriter;
   onTurn?: (event: TurnEvent) => void;
+  /** How tool refusals are told to users (knowledge/dialogue/tool-errors.yaml by default). */
+  toolErrorTexts?: ToolErrorTexts;
 }
 
 export interface TurnEvent {
   intent: Intent;
   answeredBy: 'rules' | 'model';
-  guardRejected?: { path: 'rules' | 'model'; unbacked: string[] };
+  /** A reply the guard stopped: unbacked figures, or internal text (English, field names, codes). */
+  guardRejected?: { path: 'rules' | 'model'; reason: 'unbacked_figure' | 'internal_text'; unbacked: string[] };
   modelFallback?: FallbackReason;
   latencyMs: number;
 }
 
 export interface HandleOptions {
+  /**
+   * Receives the reply in small pieces (for SSE). Only text that has passed the figure guard is
+   * ever passed here: a model answer is checked whole before its first piece is sent.
+   */
   onDelta?: (text: string) => void;
+  /**
+   * How long this channel can wait for the model (WeChat's 5-second window, the widget's patience);
+   * when the model is not done by then, the rules' answer (already computed) is sent instead.
+   */
+  modelBudgetMs?: number;
 }
 
 // One formatter for the process: each Intl.DateTimeFormat holds native memory that is slow to free.
@@ -132,7 +151,7 @@ export class ChatEngine {
   private readonly today: () => string;
 
   constructor(private readonly deps: ChatEngineDeps) {
-    this.runner = new ToolRunner(deps.tools);
+    this.runner = new ToolRunner(deps.tools, deps.toolErrorTexts ?? loadToolErrorTexts());
     this.today = deps.today ?? chinaToday;
   }
 
@@ -194,13 +213,14 @@ export class ChatEngine {
     let built = answer.build();
     const sourced = sourcedProvenance(answer.toolCalls, answer.citedEntries(), userProv);
     const guard = checkFigures(built.reply, sourced.map((s) => s.prov));
+    const internal = internalTextIn(built.reply);
     let guardRejected: TurnEvent['guardRejected'];
-    if (!guard.ok) {
-      guardRejected = { path: 'rules', unbacked: guard.unbacked.map((f) => f.raw) };
+    if (!guard.ok) guardRejected = { path: 'rules', reason: 'unbacked_figure', unbacked: guard.unbacked.map((f) => f.raw) };
+    else if (internal.length > 0) guardRejected = { path: 'rules', reason: 'internal_text', unbacked: internal };
+    if (guardRejected) {
       built = this.safeAnswer();
-    }
-    if (guard.ok) built.figures = resolveFigureSources(built.figures, sourced);
-    else built.figures = resolveFigureSources(built.figures, sourcedProvenance([], this.safeEntries(), userProv));
+      built.figures = resolveFigureSources(built.figures, sourcedProvenance([], this.safeEntries(), userProv));
+    } else built.figures = resolveFigureSources(built.figures, sourced);
 
     let response: ChatResponse & { replace?: boolean } = {
       sessionId,
@@ -218,15 +238,15 @@ export class ChatEngine {
 
     let modelFallback: FallbackReason | undefined;
     if (this.deps.rewriter && intent !== 'greeting') {
-      const outcome = await this.modelTurn(response, understanding, masked, session, userProv, options.onDelta);
+      const outcome = await this.modelTurn(response, understanding, masked, session, userProv, options.modelBudgetMs);
       if (outcome.ok) response = outcome.response;
       else {
         modelFallback = outcome.reason;
-        if (outcome.unbacked) guardRejected = { path: 'model', unbacked: outcome.unbacked };
-        if (options.onDelta) response.replace = true;
+        if (outcome.unbacked) guardRejected = { path: 'model', reason: 'unbacked_figure', unbacked: outcome.unbacked };
       }
     }
-    if (options.onDelta && response.answeredBy === 'rules' && !response.replace) for (const piece of chunkReply(response.reply)) options.onDelta(piece);
+    // Every piece streamed is part of a reply that has passed the guard.
+    if (options.onDelta) for (const piece of chunkReply(response.reply)) options.onDelta(piece);
 
     session.currentIntent = intent;
     session.lastAsked = built.needs;
@@ -258,7 +278,7 @@ export class ChatEngine {
     masked: string,
     session: Session,
     userProv: Provenance,
-    onDelta?: (text: string) => void,
+    budgetMs?: number,
   ): Promise<{ ok: true; response: ChatResponse } | { ok: false; reason: FallbackReason; unbacked?: string[] }> {
     if (understanding.injection) return { ok: false, reason: 'injection' };
     const context = rules.citations.map((c) => ({ id: c.id, title: c.title, snippet: c.snippet, source: c.source }));
@@ -267,17 +287,30 @@ export class ChatEngine {
         context.push({ id: hit.entry.id, title: hit.entry.title, snippet: hit.entry.summary, source: hit.entry.source.map((x) => x.docNumber ?? x.title).join('；') });
     }
     let result: RewriteResult;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      result = await this.deps.rewriter!.rewrite(
+      const work = this.deps.rewriter!.rewrite(
         { message: masked, history: session.turns.slice(-4).map((t) => ({ user: t.user, reply: t.reply })), rules, context },
-        onDelta,
+        { signal: controller.signal },
       );
+      const late =
+        budgetMs === undefined
+          ? undefined
+          : new Promise<RewriteResult>((resolve) => {
+              timer = setTimeout(() => resolve({ ok: false, reason: 'over_budget' }), budgetMs);
+            });
+      result = late ? await Promise.race([work, late]) : await work;
     } catch {
       return { ok: false, reason: 'http_error' };
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
     }
     if (!result.ok) return result;
     const reply = result.reply.trim();
     if (!reply) return { ok: false, reason: 'empty' };
+    if (hasInternalText(reply)) return { ok: false, reason: 'internal_text' };
     const allowed = new Map(context.map((c) => [c.id, c]));
     if (result.citedIds.some((id) => !allowed.has(id))) return { ok: false, reason: 'unknown_citation' };
     const citedIds = [...new Set([...rules.citations.map((c) => c.id), ...result.citedIds])];

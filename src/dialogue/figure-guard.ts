@@ -49,6 +49,10 @@ export function whyUnbacked(q: Quantity, sets: readonly Provenance[]): string | 
   if (q.unit === 'date' && q.weekday !== undefined && weekdayOfIso(q.value) !== q.weekday) return 'wrong_weekday';
   let list = candidates(q, sets);
   if (list.length === 0) return 'no_source';
+  if (!q.attributed) {
+    list = list.filter((b) => !b.superseded);
+    if (list.length === 0) return 'old_or_refuted_figure_as_current';
+  }
   if (q.policy) {
     list = list.filter((b) => !b.fromUser);
     if (list.length === 0) return 'user_figure_as_rule';

@@ -1,6 +1,19 @@
+import type { z } from 'zod';
 import { DomainError } from '../errors.js';
 import type { Tool } from '../tools/tool.js';
 import type { AnswerBuilder } from './answer-builder.js';
+import { toolErrorText, type InputIssue, type ToolErrorTexts } from './tool-error-text.js';
+
+/** What was wrong with a tool's input, per field, from its zod schema's issues. */
+function inputIssues(error: z.ZodError, input: unknown): InputIssue[] {
+  return error.issues.map((issue) => {
+    const field = String(issue.path.at(-1) ?? '');
+    const value = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), input);
+    const kind: InputIssue['kind'] =
+      issue.code === 'too_big' ? 'too_big' : issue.code === 'too_small' ? 'too_small' : value === undefined ? 'missing' : 'invalid';
+    return { field, kind, ...(value !== undefined && typeof value !== 'object' ? { value } : {}) };
+  });
+}
 
 export type ToolOutcome<O> = { ok: true; output: O } | { ok: false; error: DomainError };
 
@@ -11,8 +24,16 @@ export type ToolOutcome<O> = { ok: true; output: O } | { ok: false; error: Domai
 export class ToolRunner {
   private readonly byName: ReadonlyMap<string, Tool>;
 
-  constructor(tools: readonly Tool[]) {
+  constructor(
+    tools: readonly Tool[],
+    private readonly errorTexts: ToolErrorTexts,
+  ) {
     this.byName = new Map(tools.map((t) => [t.name, t]));
+  }
+
+  /** What to tell the user when a tool refused: a Chinese question or statement, never its error text. */
+  explain(error: DomainError): string {
+    return toolErrorText(this.errorTexts, error);
   }
 
   has(name: string): boolean {
@@ -24,8 +45,9 @@ export class ToolRunner {
     if (!tool) throw new Error(`未知工具 ${name}`);
     const parsed = tool.input.safeParse(input);
     if (!parsed.success) {
-      const error = new DomainError('VALIDATION_FAILED', 400, `工具 ${name} 的输入不完整`, { cause: parsed.error });
-      answer.tool(name, input, { error: { code: error.code, message: error.message } });
+      const issues = inputIssues(parsed.error, input);
+      const error = new DomainError('VALIDATION_FAILED', 400, '输入的数值不完整或超出可以计算的范围', { cause: parsed.error, details: { issues } });
+      answer.tool(name, input, { error: { code: error.code, message: error.message, issues } });
       return { ok: false, error };
     }
     try {

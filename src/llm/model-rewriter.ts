@@ -1,4 +1,4 @@
-import { AIMessage, type AIMessageChunk, type BaseMessage, type MessageContent } from '@langchain/core/messages';
+import { AIMessage, type MessageContent } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import type { FallbackReason, RewriteInput, RewriteResult, Rewriter } from '../dialogue/chat-engine.js';
 import type { ToolCallRecord } from '../dialogue/response.js';
@@ -31,32 +31,12 @@ function textOf(content: MessageContent): string {
 }
 
 /**
- * Streamed tool-call arguments are joined with a lenient partial-JSON parser, which turns a cut-off
- * `{"op": "add", "start` into `{op: "add"}`; a call like that is malformed, not a smaller call.
- */
-function streamedArgsAreJson(message: AIMessageChunk | AIMessage): boolean {
-  const chunks = 'tool_call_chunks' in message ? (message.tool_call_chunks ?? []) : [];
-  const joined = new Map<string, string>();
-  for (const chunk of chunks) {
-    const key = String(chunk.index ?? chunk.id ?? 0);
-    joined.set(key, (joined.get(key) ?? '') + (chunk.args ?? ''));
-  }
-  for (const args of joined.values()) {
-    if (!args.trim()) continue;
-    try {
-      JSON.parse(args);
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
-/**
  * The model path: an OpenAI-compatible chat model, at temperature 0 and without retries (the fallback
  * to the rules' answer is ours), words the rules' answer and may call our tools. It returns the
  * reply with citation markers taken out, the ids they named and every tool call it made; the engine
- * then checks figures and citations. Any failure is a `{ok: false, reason}`, never an exception.
+ * then checks figures and citations before any of it reaches a client, so the model's text is
+ * taken whole rather than streamed. Any failure is a `{ok: false, reason}`, never an exception; an
+ * aborted call (the engine stopped waiting) ends at once.
  */
 export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
   const maxToolRounds = options.maxToolRounds ?? 3;
@@ -73,41 +53,22 @@ export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
   });
   const model = binding.definitions.length > 0 ? chat.bindTools(binding.definitions) : chat;
 
-  /** One model call; streamed when text is wanted as it comes. */
-  async function round(messages: BaseMessage[], signal: AbortSignal, onText: (text: string) => void, stream: boolean): Promise<AIMessageChunk | AIMessage> {
-    if (!stream) {
-      const message = await model.invoke(messages, { signal });
-      onText(textOf(message.content));
-      return message;
-    }
-    let full: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream(messages, { signal })) {
-      full = full ? full.concat(chunk) : chunk;
-      const text = textOf(chunk.content);
-      if (text) onText(text);
-    }
-    return full ?? new AIMessage('');
-  }
-
   /**
-   * The tool-call loop. Text from every round counts, so the reply returned is exactly what was
-   * streamed (a model that says "我来算一下" before a tool call keeps that sentence).
+   * The tool-call loop. Text from every round counts (a model that says "我来算一下" before a tool
+   * call keeps that sentence).
    */
-  async function turn(input: RewriteInput, signal: AbortSignal, forward: ((text: string) => void) | undefined): Promise<RewriteResult> {
+  async function turn(input: RewriteInput, signal: AbortSignal): Promise<RewriteResult> {
     const messages = buildRewriteMessages(input, options.prompts);
     const stripper = new CitationStripper();
     const toolCalls: ToolCallRecord[] = [];
     let raw = '';
     let reply = '';
-    const onText = (text: string) => {
-      raw += text;
-      const shown = stripper.push(text);
-      reply += shown;
-      if (shown) forward?.(shown);
-    };
     for (let rounds = 0; ; rounds += 1) {
-      const message = await round(messages, signal, onText, forward !== undefined);
-      if (message.invalid_tool_calls?.length || !streamedArgsAreJson(message)) throw new RewriteFailure('malformed', '模型的工具调用参数不是合法 JSON');
+      const message = await model.invoke(messages, { signal });
+      const text = textOf(message.content);
+      raw += text;
+      reply += stripper.push(text);
+      if (message.invalid_tool_calls?.length) throw new RewriteFailure('malformed', '模型的工具调用参数不是合法 JSON');
       const calls = message.tool_calls ?? [];
       if (calls.length === 0) break;
       if (rounds >= maxToolRounds) throw new RewriteFailure('malformed', `模型的工具调用超过 ${maxToolRounds} 轮`);
@@ -119,9 +80,7 @@ export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
         toolCalls.push(record);
       }
     }
-    const rest = stripper.flush();
-    reply += rest;
-    if (rest) forward?.(rest);
+    reply += stripper.flush();
     if (!reply.trim()) {
       if (raw.trim()) throw new RewriteFailure('malformed', '模型只给出了引用标记，没有正文');
       throw new RewriteFailure('empty', '模型没有给出回答');
@@ -130,11 +89,12 @@ export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
   }
 
   return {
-    async rewrite(input, onDelta) {
+    async rewrite(input, callOptions = {}) {
       const controller = new AbortController();
       let timedOut = false;
-      let finished = false;
       let timer: NodeJS.Timeout | undefined;
+      const stop = () => controller.abort();
+      callOptions.signal?.addEventListener('abort', stop, { once: true });
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           timedOut = true;
@@ -142,9 +102,7 @@ export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
           reject(new RewriteFailure('timeout', `模型在 ${options.timeoutMs} ms 内没有答完`));
         }, options.timeoutMs);
       });
-      // Once we have answered, late text from an aborted stream must not reach the client.
-      const forward = onDelta ? (text: string) => void (finished || onDelta(text)) : undefined;
-      const work = turn(input, controller.signal, forward);
+      const work = turn(input, controller.signal);
       work.catch(() => undefined);
       try {
         return await Promise.race([work, deadline]);
@@ -153,7 +111,7 @@ export function createModelRewriter(options: ModelRewriterOptions): Rewriter {
         options.onFailure?.(reason, err);
         return { ok: false, reason };
       } finally {
-        finished = true;
+        callOptions.signal?.removeEventListener('abort', stop);
         clearTimeout(timer);
         if (!controller.signal.aborted) controller.abort();
       }

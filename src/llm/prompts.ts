@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promptsDir } from '../paths.js';
 
 /**
- * The model path's system prompts, versioned files in prompts/ (e.g. `system.v1.md`). Loaded once
+ * The model path's system prompts, versioned files in prompts/ (e.g. `system.v2.md`). Loaded once
  * at start-up: a missing or empty file stops start-up rather than sending the model no rules.
  */
 export interface ModelPrompts {
@@ -11,11 +11,11 @@ export interface ModelPrompts {
   system: string;
   /** When and how to call the bound tools. */
   toolUse: string;
-  /** Version of the files in use, e.g. "v1"; logged and shown in /readyz by the caller. */
+  /** Version of the files in use, e.g. "v2"; logged and shown in /readyz by the caller. */
   version: string;
 }
 
-export const PROMPT_VERSION = 'v1';
+export const PROMPT_VERSION = 'v2';
 export const promptFiles = (version = PROMPT_VERSION) => ({ system: `system.${version}.md`, toolUse: `tool-use.${version}.md` });
 
 /** Reads and checks the prompt files of one version. */

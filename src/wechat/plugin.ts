@@ -35,8 +35,11 @@ export const REPLY_BUDGET_MS = 4000;
 const CONTINUATION_TTL_MS = 30 * 60_000;
 
 export interface WechatChat {
-  handle(request: { sessionId?: string; message: string }): Promise<ChatResponse>;
+  handle(request: { sessionId?: string; message: string }, options?: { modelBudgetMs?: number }): Promise<ChatResponse>;
 }
+
+/** Time kept for the rest of the turn (guard, session save, XML, network) after the model's budget. */
+const MODEL_MARGIN_MS = 600;
 
 export interface WechatPluginOptions {
   config: {
@@ -181,7 +184,8 @@ export async function wechatPlugin(app: FastifyInstance, options: WechatPluginOp
     }
     let response: ChatResponse;
     try {
-      response = await options.chat.handle({ sessionId, message: text });
+      // A model that is not done in time gives way to the rules' answer, so WeChat never gets silence.
+      response = await options.chat.handle({ sessionId, message: text }, { modelBudgetMs: Math.max(0, budgetMs - MODEL_MARGIN_MS) });
     } catch (err) {
       // A DomainError carries a Chinese message meant for the user (e.g. the question is too long).
       if (DomainError.isInstance(err) && err.status < 500) return textReply(message, err.message);

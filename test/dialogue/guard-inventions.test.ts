@@ -122,3 +122,27 @@ describe('figure guard on replies a model could invent in one realistic turn', (
     expect(result.unbacked.map((u) => `${u.raw} (${u.reason})`)).toEqual([]);
   });
 });
+
+describe('figure guard when the cited entries themselves mention a refuted claim or an old rule', () => {
+  let withCorrections: Provenance[];
+  beforeAll(() => {
+    const entries = new Map(loadEntries().map((e) => [e.id, e]));
+    const cited = ['correction-45-working-days', 'history-2016-procedure-45-days', 'timeline-origin-10-working-days'].map((id) => entries.get(id)!);
+    withCorrections = sourcedProvenance([], cited, userProvenance(userQuantitiesOf('网上说要45个工作日，每个环节15个工作日？'))).map((s) => s.prov);
+  });
+
+  it.each([
+    ['the refuted total as today’s rule', '医保转移全程最长45个工作日。'],
+    ['the refuted total in Chinese numerals', '转移一共要四十五个工作日。'],
+    ['the old per-stage limit as today’s rule', '每个环节15个工作日内办结。'],
+  ])('rejects %s: %s', (_what, reply) => {
+    expect(checkFigures(reply, withCorrections).ok).toBe(false);
+  });
+
+  it.each([
+    ['the claim reported as a web claim', '网上说的45个工作日是旧规定，现在转出地10个工作日内办结。'],
+    ['the old limit reported as old', '以前的经办规程是每个环节15个工作日，已不适用。'],
+  ])('accepts %s: %s', (_what, reply) => {
+    expect(checkFigures(reply, withCorrections).unbacked.map((u) => `${u.raw} (${u.reason})`)).toEqual([]);
+  });
+});

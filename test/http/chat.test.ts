@@ -1,3 +1,4 @@
+import { internalTextIn } from '../../src/dialogue/guard/internal-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isChinese, postJson, startApp, type RunningApp } from '../helpers/app.js';
 
@@ -207,5 +208,18 @@ describe('GET /docs', () => {
     const chatOp = spec.paths['/v1/chat'].post;
     expect(JSON.stringify(chatOp.requestBody)).toMatch(/青岛/);
     expect(JSON.stringify(chatOp.responses['200'])).toMatch(/answeredBy/);
+  });
+});
+
+describe('POST /v1/chat — a value no tool can take is asked again in Chinese', () => {
+  it.each([
+    ['职工医保断缴1000个月，基数5000，费率7.5%，补多少钱', /断缴月数1000个月超出了可以计算的范围，请确认断缴月数/],
+    ['居民医保断了80年，现在交了什么时候能报销', /超出了可以计算的范围，请确认/],
+  ])('%s', async (message, expected) => {
+    const res = await chat({ message });
+    expect(res.status).toBe(200);
+    expect(res.body.reply).toMatch(expected);
+    // Never the tool's own error text, its field names or codes.
+    expect(internalTextIn(res.body.reply)).toEqual([]);
   });
 });

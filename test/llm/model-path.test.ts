@@ -1,11 +1,14 @@
+import { internalTextIn } from '../../src/dialogue/guard/internal-text.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startModelApp, type RunningModelApp } from './model-app.js';
 import {
   callToolThenAnswer,
   citeUnknown,
   INVENTED_FIGURE,
-  invents,
+  inventing,
+  inventionOf,
   inventNumber,
+  type Invention,
   paraphraseSometimesInvent,
   rewordDraft,
   startStubServer,
@@ -139,6 +142,12 @@ describe('model path over HTTP against an OpenAI-compatible stub', () => {
     await expectFallback(TIMELINE_QUESTION, 'malformed');
   });
 
+  it('falls back when the model relays internal text (a field name, an error code)', async () => {
+    stub.script((request) => ({ text: `${rewordDraft(request.draft)}（工具返回 DATE_OUT_OF_RANGE，acceptedDate 无效）` }));
+    const response = await expectFallback(TIMELINE_QUESTION, 'internal_text');
+    expect(internalTextIn(response.reply)).toEqual([]);
+  });
+
   it('falls back on an empty answer', async () => {
     stub.enqueue({ text: '' });
     await expectFallback(TIMELINE_QUESTION, 'empty');
@@ -150,36 +159,62 @@ describe('model path over HTTP against an OpenAI-compatible stub', () => {
     expect(response.reply).toContain('不会编造数字');
   });
 
-  it('streams the model’s words as deltas, then done with answeredBy model', async () => {
+  it('streams the model’s answer as deltas only after the guard has passed it whole, then done with answeredBy model', async () => {
     const { deltas, done, events } = await service.stream(TIMELINE_QUESTION);
-    expect(stub.requests[0]!.stream).toBe(true);
+    expect(stub.requests[0]!.stream).toBe(false);
     expect(done.answeredBy).toBe('model');
     expect(done.replace).toBeUndefined();
-    expect(deltas.length).toBeGreaterThan(5);
+    expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('').trim()).toBe(done.reply);
-    // Citation markers are removed as they complete; no half marker ever reaches the client.
     for (const delta of deltas) expect(delta).not.toMatch(/[[\]【】]/);
     expect(events.at(-1)).toBe('done');
     expect(done.citations.map((c) => c.id)).toContain('timeline-origin-10-working-days');
   });
 
-  it('ends a stream whose answer the guard rejects with done { replace: true } and the rules’ reply', async () => {
+  it('never streams an answer the guard rejects: the deltas are the rules’ reply and done needs no replace', async () => {
     stub.script(inventNumber);
     const before = await service.counter(fallbacks('unbacked_figure'));
     const { deltas, done } = await service.stream(TIMELINE_QUESTION);
-    expect(deltas.join('')).toContain(INVENTED_FIGURE);
-    expect(done.replace).toBe(true);
+    expect(deltas.join('')).not.toContain(INVENTED_FIGURE);
+    expect(deltas.join('').trim()).toBe(done.reply);
+    expect(done.replace).toBeUndefined();
     expect(done.answeredBy).toBe('rules');
     expect(done.reply).toBe(stub.requests[0]!.draft);
     expect(await service.counter(fallbacks('unbacked_figure'))).toBe(before + 1);
   });
 
-  it('ends a stream that times out with done { replace: true }', async () => {
+  it('streams the rules’ answer when the model times out', async () => {
     stub.enqueue({ hang: true });
-    const { done } = await service.stream(TIMELINE_QUESTION);
-    expect(done.replace).toBe(true);
+    const { deltas, done } = await service.stream(TIMELINE_QUESTION);
+    expect(done.replace).toBeUndefined();
     expect(done.answeredBy).toBe('rules');
     expect(done.reply).toContain('2026年5月14日');
+    expect(deltas.join('').trim()).toBe(done.reply);
+  });
+
+  describe('a model that gets figures wrong in the ways real models do', () => {
+    // Each message is a person's question; the stub then invents in one way.
+    const cases: Array<[Invention, string, RegExp]> = [
+      ['user_figure_as_rule', '网上说医保转移要45个工作日，是真的吗？2026年4月28日受理的', /时限就是45个工作日/],
+      ['swapped_limits', '2026年4月28日受理的，转出地和转入地各要几个工作日？', /转出地5个工作日、转入地10个工作日/],
+      ['chinese_numerals', '医保转移一般要多久？', /四十七个工作日/],
+      ['wrong_weekday', TIMELINE_QUESTION, /2026年4月28日（周四）/],
+      ['wrong_unit', '医保关系转出要多久？', /10个月内/],
+    ];
+    it.each(cases)('keeps the rules’ answer for %s, over /v1/chat and in every delta of the stream', async (kind, message, invented) => {
+      stub.script(inventing(kind));
+      const response = await service.chat(message);
+      expect(response.answeredBy).toBe('rules');
+      expect(response.reply).not.toMatch(invented);
+      // The stub did invent: its answer (which the guard rejected) holds the invented text.
+      const { text } = inventing(kind)(stub.requests.at(-1)!) as { text: string };
+      expect(text).toMatch(invented);
+
+      const { deltas, done } = await service.stream(message);
+      expect(done.answeredBy).toBe('rules');
+      for (const delta of deltas) expect(delta).not.toMatch(invented);
+      expect(deltas.join('')).not.toMatch(invented);
+    });
   });
 
   it('keeps the conversation: the next turn sends the earlier turn as history', async () => {
@@ -199,12 +234,34 @@ describe('model path over HTTP against an OpenAI-compatible stub', () => {
       const before = stub.requests.length;
       const response = await service.chat(question);
       const request = stub.requests[before]!;
-      const inventedHere = invents(request);
+      const inventedHere = inventionOf(request);
       if (inventedHere) invented += 1;
-      expect(response.answeredBy, question).toBe(inventedHere ? 'rules' : 'model');
-      expect(response.reply).not.toContain(INVENTED_FIGURE);
+      expect(response.answeredBy, `${question} (${inventedHere ?? 'faithful'})`).toBe(inventedHere ? 'rules' : 'model');
     }
     expect(invented).toBeGreaterThan(0);
     expect(invented).toBeLessThan(EVAL_LIKE_QUESTIONS.length / 2);
+  });
+});
+
+describe('the widget’s stream with a model that is late', () => {
+  let stub: StubServer;
+  let service: RunningModelApp;
+  beforeAll(async () => {
+    stub = await startStubServer({ delayMs: 20_000 });
+    service = await startModelApp(stub.url, { LLM_TIMEOUT_MS: 30_000, MODEL_REPLY_BUDGET_MS: 400 });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await stub?.close();
+  });
+
+  it('sends the rules’ answer when the reply budget runs out, instead of a long silence', async () => {
+    const started = performance.now();
+    const { deltas, done } = await service.stream(TIMELINE_QUESTION);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(done.answeredBy).toBe('rules');
+    expect(done.reply).toContain('2026年5月14日');
+    expect(deltas.join('').trim()).toBe(done.reply);
+    expect(await service.counter('model_fallbacks_total{reason="over_budget"}')).toBeGreaterThanOrEqual(1);
   });
 });

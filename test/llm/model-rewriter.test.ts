@@ -79,13 +79,21 @@ describe('model rewriter against the stub endpoint', () => {
     });
   });
 
-  it('streams text with markers removed as they complete, split into 3-character chunks', async () => {
+  it('asks for the whole answer, not a stream: nothing reaches a client before the guard has read it all', async () => {
     stub.enqueue({ text: '结论：最迟2026年5月14日办结[timeline-origin-10-working-days]。', chunkSize: 3 });
-    const deltas: string[] = [];
-    const result = await rewriter().rewrite(input, (d) => deltas.push(d));
+    const result = await rewriter().rewrite(input);
+    expect(stub.requests[0]!.stream).toBe(false);
     expect(result).toMatchObject({ ok: true, reply: '结论：最迟2026年5月14日办结。', citedIds: ['timeline-origin-10-working-days'] });
-    expect(deltas.join('')).toBe('结论：最迟2026年5月14日办结。');
-    for (const d of deltas) expect(d).not.toMatch(/[[\]]/);
+  });
+
+  it('stops at once when the caller aborts (the channel’s reply budget ran out)', async () => {
+    stub.enqueue({ text: '很慢的回答。', delayMs: 2000 });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 100);
+    const result = await rewriter({ timeoutMs: 5000 }).rewrite(input, { signal: controller.signal });
+    expect(result.ok).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('turns a domain error of a tool into a tool message with the Chinese error text', async () => {
@@ -99,7 +107,7 @@ describe('model rewriter against the stub endpoint', () => {
   it('answers arguments that fail the tool’s zod schema, and unknown tools, with an error message the model can read', async () => {
     stub.enqueue({ toolCalls: [{ name: 'working_days', arguments: { op: 'add', start: '明天' } }, { name: 'no_such_tool', arguments: {} }] });
     stub.script((request) => ({ text: `收到${request.toolResults.length}条工具结果。` }));
-    const result = await rewriter().rewrite(input, () => undefined);
+    const result = await rewriter().rewrite(input);
     const [invalid, unknown] = stub.requests[1]!.toolResults;
     expect(invalid!.content).toBe('错误：工具 working_days 的参数不符合要求，请按工具说明重新填写。');
     expect(unknown!.content).toContain('没有名为 no_such_tool 的工具');
@@ -117,21 +125,21 @@ describe('model rewriter against the stub endpoint', () => {
     expect(stub.requests).toHaveLength(3);
   });
 
-  it('fails as malformed when streamed tool-call arguments are cut off', async () => {
+  it('fails as malformed when tool-call arguments are cut off', async () => {
     stub.enqueue({ toolCalls: [{ name: 'working_days', arguments: '{"op": "add", "start' }] });
-    expect(await rewriter().rewrite(input, () => undefined)).toEqual({ ok: false, reason: 'malformed' });
+    expect(await rewriter().rewrite(input)).toEqual({ ok: false, reason: 'malformed' });
     expect(stub.requests).toHaveLength(1);
   });
 
   it('fails as malformed when the answer is only citation markers, as empty when it is nothing', async () => {
     stub.enqueue({ text: '[timeline-origin-10-working-days]' }, { text: '  ' });
     expect(await rewriter().rewrite(input)).toEqual({ ok: false, reason: 'malformed' });
-    expect(await rewriter().rewrite(input, () => undefined)).toEqual({ ok: false, reason: 'empty' });
+    expect(await rewriter().rewrite(input)).toEqual({ ok: false, reason: 'empty' });
   });
 
-  it('fails as malformed when a stream event is not JSON', async () => {
-    stub.enqueue({ raw: 'data: {"id": "chatcmpl-broken", "choi\n\n', contentType: 'text/event-stream' });
-    expect(await rewriter().rewrite(input, () => undefined)).toEqual({ ok: false, reason: 'malformed' });
+  it('fails as malformed when the body is not JSON', async () => {
+    stub.enqueue({ raw: '{"id": "chatcmpl-broken", "choi', contentType: 'application/json' });
+    expect(await rewriter().rewrite(input)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('fails with http_error when nothing listens at the base URL', async () => {
@@ -141,18 +149,15 @@ describe('model rewriter against the stub endpoint', () => {
     const failures: string[] = [];
     const dead = createModelRewriter({ baseURL: `${url}/v1`, apiKey: 'k', model: 'm', timeoutMs: 1500, tools, prompts, onFailure: (reason) => failures.push(reason) });
     expect(await dead.rewrite(input)).toEqual({ ok: false, reason: 'http_error' });
-    expect(await dead.rewrite(input, () => undefined)).toEqual({ ok: false, reason: 'http_error' });
+    expect(await dead.rewrite(input, { signal: new AbortController().signal })).toEqual({ ok: false, reason: 'http_error' });
     expect(failures).toEqual(['http_error', 'http_error']);
   });
 
-  it('bounds the whole call, tool rounds included, by timeoutMs and sends nothing after it gave up', async () => {
+  it('bounds the whole call, tool rounds included, by timeoutMs', async () => {
     stub.enqueue({ toolCalls: [{ name: 'resolve_region', arguments: { name: '昆山' } }], delayMs: 150 }, { text: '太晚了的回答。', delayMs: 400 });
-    const deltas: string[] = [];
     const started = performance.now();
-    expect(await rewriter({ timeoutMs: 300 }).rewrite(input, (d) => deltas.push(d))).toEqual({ ok: false, reason: 'timeout' });
+    expect(await rewriter({ timeoutMs: 300 }).rewrite(input)).toEqual({ ok: false, reason: 'timeout' });
     expect(performance.now() - started).toBeLessThan(450);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(deltas).toEqual([]);
   });
 
   it('lists its model on GET /v1/models', async () => {

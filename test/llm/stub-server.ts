@@ -130,13 +130,61 @@ export function callToolThenAnswer(name: string, args: unknown, answer: (toolCon
   };
 }
 
-/** Paraphrases every answer and, for about one request in five (by a hash of the request), invents a number. */
-export const paraphraseSometimesInvent: StubScript = (request) => (invents(request) ? inventNumber(request) : paraphrase(request));
+/** Ways a real model gets figures wrong, each one a sentence no tool, entry or message backs. */
+export const INVENTIONS = ['swapped_limits', 'wrong_unit', 'chinese_numerals', 'user_figure_as_rule', 'wrong_weekday'] as const;
+export type Invention = (typeof INVENTIONS)[number];
+
+const WEEKDAY_NAMES = '日一二三四五六';
+
+/** A number the user typed (with 个工作日 unless the user gave a unit), or 45 when they typed none. */
+function userNumber(message: string): string {
+  const n = /(\d+)/.exec(message)?.[1];
+  return n && !['5', '10', '15'].includes(n) ? n : '45';
+}
+
+/** What an inventing model adds or changes, by kind. */
+export function inventionText(kind: Invention, request: Pick<StubRequest, 'draft' | 'userMessage'>): string {
+  const body = rewordDraft(request.draft);
+  switch (kind) {
+    case 'swapped_limits':
+      return `${body}另外提醒：转出地5个工作日、转入地10个工作日内办完。`;
+    case 'wrong_unit':
+      return `${body}一般来说，转出地10个月内办完。`;
+    case 'chinese_numerals':
+      return `${body}整个流程一般需要四十七个工作日。`;
+    case 'user_figure_as_rule':
+      return `${body}按规定，整个转移的时限就是${userNumber(request.userMessage)}个工作日。`;
+    case 'wrong_weekday': {
+      const m = /(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(body);
+      if (!m) return inventionText('chinese_numerals', request);
+      const weekday = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay();
+      return body.replace(m[0], `${m[0]}（周${WEEKDAY_NAMES[(weekday + 2) % 7]}）`);
+    }
+  }
+}
+
+/** A stub script that always makes one kind of invention. */
+export const inventing =
+  (kind: Invention): StubScript =>
+  (request) => ({ text: `${inventionText(kind, request)}${citeAll(request.draftCitations)}` });
+
+/** Paraphrases every answer and, for about one request in five (by a hash of the request), invents in one of the ways above. */
+export const paraphraseSometimesInvent: StubScript = (request) => {
+  const kind = inventionOf(request);
+  return kind ? inventing(kind)(request) : paraphrase(request);
+};
+
+const digestOf = (request: Pick<StubRequest, 'draft' | 'userMessage'>) => createHash('sha256').update(request.userMessage).update('\u0000').update(request.draft).digest();
 
 /** Whether `paraphrase-sometimes-invent` invents for this request: deterministic, about 1 in 5. */
 export function invents(request: Pick<StubRequest, 'draft' | 'userMessage'>): boolean {
-  const digest = createHash('sha256').update(request.userMessage).update('\u0000').update(request.draft).digest();
-  return digest[0]! % 5 === 0;
+  return digestOf(request)[0]! % 5 === 0;
+}
+
+/** Which invention `paraphrase-sometimes-invent` makes for this request, if any. */
+export function inventionOf(request: Pick<StubRequest, 'draft' | 'userMessage'>): Invention | undefined {
+  const digest = digestOf(request);
+  return digest[0]! % 5 === 0 ? INVENTIONS[digest[1]! % INVENTIONS.length] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ export function composeArrears(ctx: ComposeContext): void {
   };
   const result = ctx.tools.run<ArrearsResult>(answer, 'arrears', input);
   if (!result.ok) {
-    answer.say(result.error.message, 'tool:arrears');
+    answer.say(ctx.tools.explain(result.error), 'tool:arrears');
     whereToAsk(ctx);
     return;
   }

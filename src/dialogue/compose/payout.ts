@@ -17,7 +17,7 @@ export function composePayout(ctx: ComposeContext): void {
   }
   const result = ctx.tools.run<PayoutResult>(answer, 'payout', { situation, ...(place ? { city: nameFor(place, ctx.regions) } : {}) });
   if (!result.ok) {
-    answer.say(result.error.message, 'tool:payout');
+    answer.say(ctx.tools.explain(result.error), 'tool:payout');
     whereToAsk(ctx);
     return;
   }

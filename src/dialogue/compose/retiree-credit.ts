@@ -13,7 +13,7 @@ export function composeRetireeCredit(ctx: ComposeContext): void {
   };
   const result = ctx.tools.run<RetireeCreditResult>(answer, 'retiree_credit', input);
   if (!result.ok) {
-    answer.say(result.error.message, 'tool:retiree_credit');
+    answer.say(ctx.tools.explain(result.error), 'tool:retiree_credit');
     whereToAsk(ctx);
     return;
   }

@@ -11,7 +11,7 @@ export function composeTimeline(ctx: ComposeContext): void {
     const input = { ...(state.acceptedDate ? { acceptedDate: state.acceptedDate } : {}), ...(state.infoSheetReceivedDate ? { infoSheetReceivedDate: state.infoSheetReceivedDate } : {}) };
     const result = ctx.tools.run<Timeline>(answer, 'transfer_timeline', input);
     if (!result.ok) {
-      answer.say(result.error.message, 'tool:transfer_timeline');
+      answer.say(ctx.tools.explain(result.error), 'tool:transfer_timeline');
       answer.fact(answers.entries.covered_years);
       // The dates cannot be computed, but the limits themselves still hold.
       answer.fact(answers.entries.origin_limit);
@@ -95,13 +95,13 @@ export function composeWorkingDays(ctx: ComposeContext): void {
   if (month) {
     const { from, to } = monthBounds(Number(month[1]), Number(month[2]));
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from, to });
-    if (!result.ok) return failed(result.error.message);
+    if (!result.ok) return failed(ctx.tools.explain(result.error));
     if ('to' in result.output) answer.say(`${month[1]}年${Number(month[2])}月共有${result.output.days}个工作日（已扣除周末和法定节假日，调休上班的周末计入）。`, 'tool:working_days');
     state.workingDaysMode = 'month';
   } else if (state.startDate && asksCheck) {
     state.workingDaysMode = 'check';
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'check', date: state.startDate });
-    if (!result.ok) return failed(result.error.message);
+    if (!result.ok) return failed(ctx.tools.explain(result.error));
     if ('day' in result.output) {
       const d = result.output.day;
       const when = formatDate(d.date);
@@ -112,7 +112,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     }
   } else if (state.startDate && state.workingDays !== undefined) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'add', start: state.startDate, days: state.workingDays });
-    if (!result.ok) return failed(result.error.message);
+    if (!result.ok) return failed(ctx.tools.explain(result.error));
     if ('date' in result.output) {
       answer.say(`从${formatDate(state.startDate)}起算（当天不计），第${state.workingDays}个工作日是${formatDate(result.output.date)}。`, 'tool:working_days');
       const skipped = [...new Set(result.output.skipped.map((s) => s.holiday))];
@@ -122,7 +122,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     }
   } else if (state.startDate && state.endDate) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from: state.startDate, to: state.endDate });
-    if (!result.ok) return failed(result.error.message);
+    if (!result.ok) return failed(ctx.tools.explain(result.error));
     state.workingDaysMode = 'count';
     if ('to' in result.output)
       answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');

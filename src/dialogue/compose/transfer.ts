@@ -59,7 +59,7 @@ export function composeTransfer(ctx: ComposeContext): void {
   };
   const result = ctx.tools.run<TransferEligibility>(answer, 'transfer_eligibility', input);
   if (!result.ok) {
-    answer.say(result.error.message, 'tool:transfer_eligibility');
+    answer.say(ctx.tools.explain(result.error), 'tool:transfer_eligibility');
     return;
   }
   const e = result.output;

@@ -12,6 +12,11 @@ export interface Backing {
   fromUser: boolean;
   /** For date-derived keys: the weekday of the full date behind them. */
   weekday?: number;
+  /**
+   * A figure a source mentions as a web article's wrong claim or a superseded rule (the 45 working
+   * days a correction entry refutes): it backs only a sentence that reports it as such.
+   */
+  superseded?: true;
 }
 
 /** Quantities by `unit|value`; a full date is also filed under its month-day, year, … */
@@ -27,15 +32,17 @@ function file(p: Provenance, unit: QuantityUnit, value: string, backing: Backing
   const k = key(unit, value);
   const list = p.byKey.get(k);
   if (!list) p.byKey.set(k, [backing]);
-  else if (!list.some((b) => b.role === backing.role && b.aspect === backing.aspect && b.fromUser === backing.fromUser && b.weekday === backing.weekday))
+  else if (
+    !list.some((b) => b.role === backing.role && b.aspect === backing.aspect && b.fromUser === backing.fromUser && b.weekday === backing.weekday && b.superseded === backing.superseded)
+  )
     list.push(backing);
 }
 
 const num = (s: string) => String(Number(s));
 
 /** Files one quantity under its own key and the keys of its parts (a date's month-day, year, …). */
-export function addQuantity(p: Provenance, q: Pick<Quantity, 'unit' | 'value' | 'role' | 'aspect'>, fromUser: boolean): void {
-  const base: Backing = { fromUser, ...(q.role ? { role: q.role } : {}), ...(q.aspect ? { aspect: q.aspect } : {}) };
+export function addQuantity(p: Provenance, q: Pick<Quantity, 'unit' | 'value' | 'role' | 'aspect'>, fromUser: boolean, superseded = false): void {
+  const base: Backing = { fromUser, ...(q.role ? { role: q.role } : {}), ...(q.aspect ? { aspect: q.aspect } : {}), ...(superseded ? { superseded: true as const } : {}) };
   const v = q.value;
   switch (q.unit) {
     case 'date': {
@@ -88,12 +95,15 @@ interface Context {
   aspect?: QuantityAspect;
 }
 
-/** Adds every quantity of a text; `context` fills in a role or aspect the text itself does not give. */
-export function addText(p: Provenance, text: string, fromUser: boolean, context: Context = {}): void {
+/**
+ * Adds every quantity of a text; `context` fills in a role or aspect the text itself does not give;
+ * `superseded` names the quantities the text mentions as a refuted claim or an old rule.
+ */
+export function addText(p: Provenance, text: string, fromUser: boolean, context: Context = {}, superseded: (q: Quantity) => boolean = () => false): void {
   for (const q of extractQuantities(text)) {
     const role = q.role ?? context.role;
     const aspect = q.aspect ?? context.aspect;
-    addQuantity(p, { ...q, ...(role ? { role } : {}), ...(aspect ? { aspect } : {}) }, fromUser);
+    addQuantity(p, { ...q, ...(role ? { role } : {}), ...(aspect ? { aspect } : {}) }, fromUser, superseded(q));
   }
 }
 

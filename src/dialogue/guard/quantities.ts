@@ -57,6 +57,8 @@ export interface Quantity {
   aspect?: QuantityAspect;
   /** The sentence states a rule with it (a time limit, a cap, a deadline), not the user's own case. */
   policy: boolean;
+  /** The sentence reports it as someone's claim or an old rule (网上说…, 旧规定…), not as today's rule. */
+  attributed: boolean;
   /** 0 (Sunday) … 6, when a weekday is written beside a date. */
   weekday?: number;
 }
@@ -164,6 +166,14 @@ function aspectAt(text: string, index: number, length: number, unit: QuantityUni
   return best?.aspect;
 }
 
+// Someone else's claim or a superseded rule, anywhere in the sentence.
+const ATTRIBUTION_CUE = /网上|文章|有人|有的|有些|传言|说法|流传|听说|旧|以前|此前|原来|过去|曾经|早期|废止|不再|不适用|已不|并非|不是|错误|误传|谣言|老规定|之前的规定|以往/;
+
+function attributedAt(text: string, index: number): boolean {
+  const [start, end] = clauseBounds(text, index, SENTENCE_BREAK);
+  return ATTRIBUTION_CUE.test(text.slice(start, end));
+}
+
 function policyAt(text: string, index: number, length: number, unit: QuantityUnit): boolean {
   if (unit === 'working_days' || unit === 'days' || unit === 'hotline' || unit === 'doc' || unit === 'article' || unit === 'age' || unit === 'times') return true;
   const [start, end] = clauseBounds(text, index, CLAUSE_BREAK);
@@ -213,11 +223,17 @@ export function extractQuantities(input: string): Quantity[] {
   const found: Quantity[] = [];
   const taken: Array<[number, number]> = [];
   const free = (start: number, end: number) => taken.every(([a, b]) => end <= a || start >= b);
-  const add = (start: number, end: number, q: Omit<Quantity, 'index' | 'raw' | 'policy' | 'role'> & { role?: QuantityRole }, roleFrom = start) => {
+  const add = (start: number, end: number, q: Omit<Quantity, 'index' | 'raw' | 'policy' | 'attributed' | 'role'> & { role?: QuantityRole }, roleFrom = start) => {
     if (!free(start, end)) return false;
     taken.push([start, end]);
     const role = q.role ?? roleAt(text, roleFrom);
-    const quantity: Quantity = { ...q, raw: input.slice(start, end), index: start, policy: policyAt(text, start, end - start, q.unit) };
+    const quantity: Quantity = {
+      ...q,
+      raw: input.slice(start, end),
+      index: start,
+      policy: policyAt(text, start, end - start, q.unit),
+      attributed: attributedAt(text, start),
+    };
     if (role && q.unit !== 'doc' && q.unit !== 'article' && q.unit !== 'hotline' && q.unit !== 'year') quantity.role = role;
     const aspect = aspectAt(text, start, end - start, q.unit);
     if (aspect) quantity.aspect = aspect;

@@ -1,7 +1,10 @@
 import type { KnowledgeEntry } from '../../knowledge/schema.js';
 import type { Figure, ToolCallRecord } from '../response.js';
 import { extractFigures, holds } from '../figure-guard.js';
-import { addToolOutput, buildProvenance, emptyProvenance, jsonQuantityKeys, type Provenance } from './provenance.js';
+import { addText, addToolOutput, emptyProvenance, jsonQuantityKeys, type Provenance } from './provenance.js';
+import type { Quantity, QuantityUnit } from './quantities.js';
+
+const SUPERSEDED_UNITS: ReadonlySet<QuantityUnit> = new Set(['working_days', 'days', 'months']);
 
 const entryProvenanceCache = new WeakMap<KnowledgeEntry, Provenance>();
 /**
@@ -12,7 +15,13 @@ export function entryProvenance(entry: KnowledgeEntry): Provenance {
   let prov = entryProvenanceCache.get(entry);
   if (!prov) {
     const sourceLines = entry.source.map((s) => [s.title, s.docNumber, s.article, s.date].filter(Boolean).join(' '));
-    entryProvenanceCache.set(entry, (prov = buildProvenance({ snippets: [entry.title, entry.summary, ...sourceLines] })));
+    prov = emptyProvenance();
+    // What a source reports as a web claim or an old rule ("有些文章说…45个工作日，那是旧时限"), and
+    // the time limits of a superseded procedure, are not today's rule.
+    const superseded = (q: Quantity) => q.attributed || (entry.topic === 'history' && SUPERSEDED_UNITS.has(q.unit));
+    for (const text of [entry.title, entry.summary]) addText(prov, text, false, {}, superseded);
+    for (const line of sourceLines) addText(prov, line, false);
+    entryProvenanceCache.set(entry, prov);
   }
   return prov;
 }

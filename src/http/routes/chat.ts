@@ -54,7 +54,7 @@ export async function chatRoutes(app: FastifyInstance, opts: { services: Service
       validatorCompiler: documentedOnly,
       schema: {
         tags: ['chat'],
-        summary: '对话（流式）：text/event-stream，先发若干 delta 事件 {"text"}，最后发 done 事件（完整回答对象）',
+        summary: '对话（流式）：text/event-stream，先发若干 delta 事件 {"text"}，最后发 done 事件（完整回答对象）；delta 只含已通过数字核查的文字',
         body: chatRequestSchema,
       },
     },
@@ -72,7 +72,11 @@ export async function chatRoutes(app: FastifyInstance, opts: { services: Service
         if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       };
       try {
-        const response = await services.chat.handle(chatRequest, { onDelta: (text) => send('delta', { text }) });
+        // The widget waits for the model only so long; then the rules' answer (already computed) is sent.
+        const response = await services.chat.handle(chatRequest, {
+          onDelta: (text) => send('delta', { text }),
+          modelBudgetMs: services.config.MODEL_REPLY_BUDGET_MS,
+        });
         request.chatIntent = response.intent;
         request.chatAnsweredBy = response.answeredBy;
         send('done', response);
