@@ -10,6 +10,7 @@ import { toolRoutes } from './http/routes/tools.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { chatRoutes } from './http/routes/chat.js';
 import { metricsRoutes } from './http/routes/metrics.js';
+import { peerSessionRoutes } from './http/routes/peer-sessions.js';
 import { createServices, type Services } from './services.js';
 import { wechatPlugin } from './wechat/plugin.js';
 import { widgetPlugin } from './widget/widget-plugin.js';
@@ -76,6 +77,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   // Before every route it limits; health, readiness and metrics opt out per route.
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, ...(services.redis ? { redis: services.redis } : {}) });
   await app.register(healthRoutes, { services });
+  // Instances share sessions directly while Redis is down (only with Redis configured).
+  await app.register(fp(peerSessionRoutes), { services });
   await app.register(fp(metricsRoutes), { metrics: services.metrics });
   // zod validation only inside this scope: plugins with plain JSON schemas keep Fastify's own compilers.
   await app.register(async (scope) => {

@@ -16,6 +16,12 @@ export const configSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   REDIS_URL: optionalUrl,
+  /**
+   * The address other instances reach this one at (e.g. http://10.0.0.5:3000), announced through
+   * Redis so that instances can share sessions while Redis is down; derived from HOST and PORT
+   * when unset.
+   */
+  INSTANCE_URL: optionalUrl,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,

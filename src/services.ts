@@ -9,6 +9,7 @@ import type { KnowledgeEntry } from './knowledge/schema.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSessionStore } from './sessions/create-session-store.js';
 import type { Redis } from 'ioredis';
+import type { PeerDirectory } from './sessions/peer-directory.js';
 import { chooseIndexEmbedder } from './llm/embeddings.js';
 import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
@@ -34,6 +35,8 @@ export interface Services {
   store: SessionStore;
   /** The shared Redis connection (sessions and rate limits), when REDIS_URL is set. */
   redis?: Redis;
+  /** The other instances (learnt through Redis), when REDIS_URL is set. */
+  peers?: PeerDirectory;
   metrics: Metrics;
   chat: ChatEngine;
   status(): ServiceStatus;
@@ -135,6 +138,7 @@ export async function createServices(
     retriever,
     store,
     ...(sessions.redis ? { redis: sessions.redis } : {}),
+    ...(sessions.peers ? { peers: sessions.peers } : {}),
     metrics,
     chat,
     status: () => {

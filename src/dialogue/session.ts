@@ -86,6 +86,8 @@ export interface SessionStore {
   /** Number of live sessions (approximate for shared stores). */
   size(): Promise<number>;
   close(): Promise<void>;
+  /** For stores with a shared backend: this instance's own copy of a session. */
+  localCopy?(id: string): Promise<Session | undefined>;
   /** For stores with a shared backend: whether it answers, and what waits to be written back. */
   health?(): { store: string; sharedAvailable: boolean; pendingWriteBack: number };
 }

@@ -18,6 +18,23 @@ export interface ResilientStoreOptions {
   flushConcurrency?: number;
   /** Pause before retrying a write-back that failed, in ms (defaults to 1,000). */
   retryFlushMs?: number;
+  /**
+   * Other instances' in-memory copies of a session, asked for while Redis is down, so that a
+   * conversation alternating between instances keeps every turn and its numbering.
+   */
+  peerCopies?: (id: string) => Promise<Session[]>;
+  /** How long after an outage a key missing from Redis is also looked for in peers (defaults to 60 s). */
+  settleMs?: number;
+}
+
+/** All copies of one session merged into one (undefined when there is none). */
+function mergeAll(copies: ReadonlyArray<Session | undefined>): Session | undefined {
+  let merged: Session | undefined;
+  for (const copy of copies) {
+    if (!copy) continue;
+    merged = !merged ? copy : contains(merged, copy) ? merged : contains(copy, merged) ? copy : mergeSessions(merged, copy);
+  }
+  return merged;
 }
 
 /** What /readyz reports about sessions. */
@@ -57,6 +74,8 @@ export class ResilientSessionStore implements SessionStore {
   /** Ids saved to memory but not to Redis, oldest first. */
   private readonly pending = new Set<string>();
   private flushing: Promise<void> | undefined;
+  /** When the last outage ended: for a while after, a key missing from Redis may be one it lost. */
+  private recoveredAt = Number.NEGATIVE_INFINITY;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -80,15 +99,16 @@ export class ResilientSessionStore implements SessionStore {
       this.recovered();
     } catch (err) {
       this.failed('get', err);
-      return this.options.fallback.get(id);
+      return mergeAll([await this.options.fallback.get(id), ...((await this.options.peerCopies?.(id)) ?? [])]);
     }
     // Memory is consulted only when it may know better: Redis lost the key (a restart without
-    // persistence, an eviction) or this instance saved the session while Redis was down.
+    // persistence, an eviction) or this instance saved the session while Redis was down. Just
+    // after an outage, a key Redis lost may live on in another instance that has not written it
+    // back yet: ask.
     if (shared && !this.pending.has(id)) return shared;
-    const local = await this.options.fallback.get(id);
-    if (!local) return shared;
-    if (!shared || contains(local, shared)) return local;
-    return mergeSessions(shared, local);
+    const copies = [shared, await this.options.fallback.get(id)];
+    if (!shared && Date.now() - this.recoveredAt < (this.options.settleMs ?? 60_000)) copies.push(...((await this.options.peerCopies?.(id)) ?? []));
+    return mergeAll(copies);
   }
 
   async save(session: Session): Promise<void> {
@@ -101,6 +121,11 @@ export class ResilientSessionStore implements SessionStore {
       this.failed('save', err);
       this.markPending(session.id);
     }
+  }
+
+  /** This instance's own copy of a session (what a peer asks for during an outage). */
+  localCopy(id: string): Promise<Session | undefined> {
+    return this.options.fallback.get(id);
   }
 
   async size(): Promise<number> {
@@ -195,6 +220,7 @@ export class ResilientSessionStore implements SessionStore {
   private recovered(): void {
     if (this.outage) {
       this.outage = false;
+      this.recoveredAt = Date.now();
       this.options.log.info({ pendingWriteBack: this.pending.size }, 'Redis session store available again');
     }
     if (this.pending.size > 0) void this.flushPending();
