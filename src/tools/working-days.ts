@@ -172,7 +172,7 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
     new DomainError(
       'DATE_OUT_OF_RANGE',
       422,
-      `${detail}超出工作日历可推算的范围（${coverage}）。更早或更晚的年份不作推算；请以当年国务院办公厅发布的节假日安排为准，或向经办机构确认。`,
+      `${detail}超出工作日历覆盖的年份（${coverage}）。更早或更晚的年份不作推算；请以当年国务院办公厅发布的节假日安排为准，或向经办机构确认。`,
       { details: { date, coveredFrom, coveredTo, lastNoticeYear } },
     );
 
