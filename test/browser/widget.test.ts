@@ -314,19 +314,24 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
   });
 });
 
+/** A browser, a server of its own and the widget opened on a phone-sized page. */
+async function openOnPhone(): Promise<{ browser: Browser; app: FastifyInstance; page: Page }> {
+  const browser = await launchChromium();
+  const { app, baseUrl } = await startApp();
+  const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+  context.setDefaultTimeout(actionTimeoutMs);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  return { browser, app, page };
+}
+
 describe('chat widget stream handling', () => {
   let browser: Browser;
   let app: FastifyInstance;
-  let baseUrl: string;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ app, baseUrl } = await startApp());
-    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
-    context.setDefaultTimeout(actionTimeoutMs);
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
+    ({ browser, app, page } = await openOnPhone());
   });
 
   afterAll(async () => {
@@ -437,16 +442,10 @@ describe('chat widget stream handling', () => {
 describe('chat widget: a timeline past the last holiday notice is marked provisional', () => {
   let browser: Browser;
   let app: FastifyInstance;
-  let baseUrl: string;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ app, baseUrl } = await startApp());
-    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
-    context.setDefaultTimeout(actionTimeoutMs);
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
+    ({ browser, app, page } = await openOnPhone());
   });
 
   afterAll(async () => {
