@@ -12,12 +12,21 @@ export interface Metrics {
   feedback: Counter<'rating'>;
   wechatMessages: Counter<'type' | 'outcome'>;
   activeSessions: Gauge;
+  calendarDaysRemaining: Gauge;
+  calendarNoticeDaysRemaining: Gauge;
 }
 
-export function createMetrics(options: { sessionCount?: () => Promise<number>; defaultMetrics?: boolean } = {}): Metrics {
+export interface MetricsOptions {
+  sessionCount?: () => Promise<number>;
+  /** Days left in the working-day calendar, read at each scrape. */
+  calendarRunway?: () => { daysRemaining: number; noticeDaysRemaining: number };
+  defaultMetrics?: boolean;
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const sessionCount = options.sessionCount;
+  const { sessionCount, calendarRunway } = options;
   return {
     registry,
     httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
@@ -40,6 +49,23 @@ export function createMetrics(options: { sessionCount?: () => Promise<number>; d
       registers: [registry],
       async collect() {
         if (sessionCount) this.set(await sessionCount().catch(() => 0));
+      },
+    }),
+    // Alert well before 0: past the last computable day every dated answer is refused.
+    calendarDaysRemaining: new Gauge({
+      name: 'calendar_days_remaining',
+      help: 'Days from today (China time) to the last day the working-day calendar computes, provisional years included',
+      registers: [registry],
+      collect() {
+        if (calendarRunway) this.set(calendarRunway().daysRemaining);
+      },
+    }),
+    calendarNoticeDaysRemaining: new Gauge({
+      name: 'calendar_notice_days_remaining',
+      help: 'Days from today (China time) to the end of the last year with an imported State Council holiday notice',
+      registers: [registry],
+      collect() {
+        if (calendarRunway) this.set(calendarRunway().noticeDaysRemaining);
       },
     }),
   };

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { loadAnswerTable } from './dialogue/answer-table.js';
-import { ChatEngine, type ChatEngineDeps } from './dialogue/chat-engine.js';
+import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
 import { createUnderstander } from './dialogue/understand/understand.js';
 import { loadEntries } from './knowledge/load.js';
@@ -22,7 +22,8 @@ import { createRetireeCreditTool } from './tools/retiree-credit.js';
 import type { Tool } from './tools/tool.js';
 import { createTransferEligibilityTool } from './tools/transfer-eligibility.js';
 import { createTransferTimelineTool, loadStageLimits } from './tools/transfer-timeline.js';
-import { createWorkingDaysTool, loadCalendar } from './tools/working-days.js';
+import { calendarRunway } from './tools/calendar-runway.js';
+import { type Calendar, createWorkingDaysTool, loadCalendar } from './tools/working-days.js';
 
 /** Everything loaded once at start-up: knowledge, indexes, tools, sessions, metrics, chat. */
 export interface Services {
@@ -55,12 +56,15 @@ export interface ServiceStatus {
   embedder: string;
   model: boolean;
   startupMs: number;
+  /** The working-day calendar's runway: last notice year, last computable day, days left. */
+  calendar: { lastNoticeYear: number; lastDay: string; daysRemaining: number };
 }
 
 export interface KnowledgeBase {
   regions: RegionLookup;
   entries: KnowledgeEntry[];
   entryById: Map<string, KnowledgeEntry>;
+  calendar: Calendar;
   tools: Tool[];
 }
 
@@ -83,7 +87,7 @@ export function loadKnowledgeBase(): KnowledgeBase {
     createPayoutTool({ regions }),
     createRetireeCreditTool({ regions }),
   ] as Tool[];
-  return { regions, entries, entryById, tools };
+  return { regions, entries, entryById, calendar, tools };
 }
 
 export async function createServices(
@@ -102,7 +106,9 @@ export async function createServices(
     ? { store: overrides.store }
     : await createSessionStore(config, log, { onFallback: (operation) => metrics.redisFallbacks.inc({ operation }) });
   const store = sessions.store;
-  const metrics = createMetrics({ sessionCount: () => store.size() });
+  const today = overrides.today ?? chinaToday;
+  const runway = () => calendarRunway(kb.calendar, today());
+  const metrics = createMetrics({ sessionCount: () => store.size(), calendarRunway: runway });
   const understand = createUnderstander(kb.regions);
   // Optional model path (OPENAI_BASE_URL + OPENAI_MODEL); the engine guards every answer it words.
   const rewriter = await createRewriterFromConfig(config, kb.tools, (reason, err) => log.warn({ err, reason }, 'model answer not used'));
@@ -153,6 +159,7 @@ export async function createServices(
         embedder: retriever.embedderId,
         model: modelConfigured(config),
         startupMs,
+        calendar: (({ lastNoticeYear, lastDay, daysRemaining }) => ({ lastNoticeYear, lastDay, daysRemaining }))(runway()),
       };
     },
     close: async () => {

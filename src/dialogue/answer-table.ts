@@ -18,7 +18,7 @@ export const answerTableSchema = z
 const requiredKeys = [
   'hotline', 'scope', 'transfer_situations', 'preconditions', 'same_area', 'years_cumulate', 'apply_online', 'apply_offline',
   'retiree_outside', 'retiree_filing', 'origin_limit', 'destination_limit', 'credit_no_limit', 'working_days_meaning',
-  'covered_years', 'old_procedure', 'gap_up_to_3', 'gap_over_3', 'late_fee', 'amount_formula', 'resident_fixed',
+  'covered_years', 'provisional_dates', 'old_procedure', 'gap_up_to_3', 'gap_over_3', 'late_fee', 'amount_formula', 'resident_fixed',
   'gap_years_count', 'no_cash', 'retiree_credit', 'retiree_credit_city', 'resident_floor',
 ] as const;
 const requiredChips = ['journeys', 'insuranceType', 'payoutSituation', 'afterTransfer', 'afterTimeline', 'afterArrears', 'afterPayout', 'afterInfo'] as const;

@@ -136,12 +136,55 @@ describe('transfer timeline', () => {
 
   it.each([
     [{ acceptedDate: '2023-12-20' }, 'DATE_OUT_OF_RANGE', 422],
-    [{ acceptedDate: '2026-12-24' }, 'DATE_OUT_OF_RANGE', 422], // the 10 WD run into 2027
-    [{ acceptedDate: '2026-12-01', infoSheetReceivedDate: '2027-01-04' }, 'DATE_OUT_OF_RANGE', 422],
+    [{ acceptedDate: '2027-12-24' }, 'DATE_OUT_OF_RANGE', 422], // the 10 WD run past 2027, the last provisional year
+    [{ acceptedDate: '2027-12-01', infoSheetReceivedDate: '2028-01-04' }, 'DATE_OUT_OF_RANGE', 422],
+    [{ infoSheetReceivedDate: '2027-12-28' }, 'DATE_OUT_OF_RANGE', 422],
     [{ acceptedDate: '2026-02-30' }, 'INVALID_DATE', 400],
   ] as const)('refuses %j with %s', (input, code, status) => {
     const err = errorOf(() => transferTimeline(input, calendar, limits));
     expect([err.code, err.status]).toEqual([code, status]);
+  });
+});
+
+describe('transfer timeline into a year without a holiday notice', () => {
+  it('gives both deadlines from 2026-12-20, each marked provisional, with the reason', () => {
+    // Origin, 10 WD: 12-21..12-25 (5), 12-28..12-31 (9), [2027-01-01 元旦], 01-04 (10).
+    // Destination, 5 WD after 01-04: 01-05, 01-06, 01-07, 01-08, 01-11.
+    const t = transferTimeline({ acceptedDate: '2026-12-20' }, calendar, limits);
+    expect(stage(t, 'transfer-out')).toMatchObject({ deadline: '2027-01-04', provisional: true });
+    expect(stage(t, 'transfer-in')).toMatchObject({ deadline: '2027-01-11', provisional: true });
+    expect(stage(t, 'balance-credit')).toMatchObject({ deadline: null, provisional: false });
+    expect(t).toMatchObject({ latest: '2027-01-11', provisional: true, provisionalReason: '2027年的放假调休安排还没公布，暂按法定节假日推算，实际可能相差几天。' });
+    expect(t.notes.join('\n')).toContain('元旦 2027-01-01');
+    expect(t.calendarBasis.map((b) => b.source.docNumber ?? b.source.title)).toEqual(['国办发明电〔2025〕7号', '全国年节及纪念日放假办法']);
+  });
+
+  it('marks only the stage that runs into 2027', () => {
+    // Accepted 2026-12-15: origin 12-29 (inside the 2026 notice); destination 12-30, 12-31, 01-04, 01-05, 01-06.
+    const t = transferTimeline({ acceptedDate: '2026-12-15' }, calendar, limits);
+    expect(stage(t, 'transfer-out')).toMatchObject({ deadline: '2026-12-29', provisional: false });
+    expect(stage(t, 'transfer-in')).toMatchObject({ deadline: '2027-01-06', provisional: true });
+    expect(t.provisional).toBe(true);
+  });
+
+  it('is not provisional inside the notice years', () => {
+    const t = transferTimeline({ acceptedDate: '2026-12-01' }, calendar, limits);
+    expect(t.latest).toBe('2026-12-22');
+    expect(t.provisional).toBe(false);
+    expect(t.stages.every((s) => !s.provisional)).toBe(true);
+    expect(t).not.toHaveProperty('provisionalReason');
+  });
+
+  it('counts a 2027 acceptance across the Spring Festival on the statutory days only (no 调休)', () => {
+    // Accepted Mon 2027-02-01: 02-02..02-04 (3), [02-05 除夕 .. 02-08 初三 off], 02-09..02-12 (7), 02-15..02-17 (10).
+    const t = transferTimeline({ acceptedDate: '2027-02-01' }, calendar, limits);
+    expect(stage(t, 'transfer-out')).toMatchObject({ deadline: '2027-02-17', provisional: true });
+    expect(t.notes.join('\n')).toContain('春节 2027-02-05 至 2027-02-08');
+  });
+
+  it('marks the destination-only timeline too', () => {
+    const t = transferTimeline({ infoSheetReceivedDate: '2026-12-28' }, calendar, limits);
+    expect(t).toMatchObject({ latest: '2027-01-05', provisional: true });
   });
 });
 

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import { loadTable } from '../knowledge/load.js';
 import { confidences, isoDate, sourceSchema } from '../knowledge/schema.js';
 import { defineTool, type Basis, type Tool } from './tool.js';
-import type { Calendar, SkippedHoliday } from './working-days.js';
+import { type Calendar, describeCoverage, provisionalOf, type Provisional, type SkippedHoliday } from './working-days.js';
 
 // ---------------------------------------------------------------------------------------------
 // knowledge/tables/stage-limits.yaml
@@ -109,10 +109,12 @@ export interface TimelineStage {
   startsFrom: string;
   /** Day the count runs from (not itself counted); null when it cannot be known. */
   countedFrom: string | null;
+  /** True when the count runs into a year without a holiday notice (statutory holidays only). */
+  provisional: boolean;
   basis: Basis;
 }
 
-export interface Timeline {
+export interface Timeline extends Provisional {
   stages: TimelineStage[];
   /** Deadline of the destination's transfer-in: when the relationship transfer is complete at the latest. */
   latest: string;
@@ -132,7 +134,7 @@ function stageBasis(stage: Stage, limits: StageLimits): Basis {
 }
 
 /** One stage of the timeline with its deadline and basis. */
-function stageRow(stage: Stage, limits: StageLimits, deadline: string | null, countedFrom: string | null): TimelineStage {
+function stageRow(stage: Stage, limits: StageLimits, calendar: Calendar, deadline: string | null, countedFrom: string | null): TimelineStage {
   return {
     id: stage.id,
     name: stage.name,
@@ -141,6 +143,7 @@ function stageRow(stage: Stage, limits: StageLimits, deadline: string | null, co
     workingDays: stage.workingDays,
     startsFrom: stage.startsFrom,
     countedFrom,
+    provisional: deadline !== null && countedFrom !== null && calendar.provisionalYearsBetween(countedFrom, deadline).length > 0,
     basis: stageBasis(stage, limits),
   };
 }
@@ -193,7 +196,7 @@ export function transferTimeline(input: TimelineInput, calendar: Calendar, limit
   // If a crediting limit is ever set, the balance leaves the origin by the origin's deadline at the latest.
   const creditResult = credit.workingDays === null ? null : calendar.addWorkingDays(origin.date, credit.workingDays);
 
-  const row = (stage: Stage, deadline: string | null, countedFrom: string | null) => stageRow(stage, limits, deadline, countedFrom);
+  const row = (stage: Stage, deadline: string | null, countedFrom: string | null) => stageRow(stage, limits, calendar, deadline, countedFrom);
 
   const notes: string[] = [
     `工作日按国务院办公厅节假日安排计算：周末和法定节假日不算，调休上班日照常计算；${out.startsFrom}的当天不计入，从次日起算。`,
@@ -211,6 +214,7 @@ export function transferTimeline(input: TimelineInput, calendar: Calendar, limit
   if (holidays.length > 0) notes.push(`期间跳过的法定节假日：${holidays.join('；')}。`);
   notes.push(...limits.current.notes);
 
+  const lastDate = [origin.date, destination.date, creditResult?.date ?? origin.date].sort().at(-1)!;
   return {
     stages: [
       row(out, origin.date, input.acceptedDate),
@@ -219,10 +223,8 @@ export function transferTimeline(input: TimelineInput, calendar: Calendar, limit
     ],
     latest: destination.date,
     notes,
-    calendarBasis: calendar.basisBetween(
-      input.acceptedDate,
-      [origin.date, destination.date, creditResult?.date ?? origin.date].sort().at(-1)!,
-    ),
+    calendarBasis: calendar.basisBetween(input.acceptedDate, lastDate),
+    ...provisionalOf(calendar, input.acceptedDate, lastDate),
   };
 }
 
@@ -237,12 +239,13 @@ function transferInOnly(received: string, calendar: Calendar, limits: StageLimit
   const holidays = describeSkipped(destination.skipped);
   if (holidays.length > 0) notes.push(`期间跳过的法定节假日：${holidays.join('；')}。`);
   notes.push(...limits.current.notes);
-  const row = (stage: Stage, deadline: string | null, countedFrom: string | null) => stageRow(stage, limits, deadline, countedFrom);
+  const row = (stage: Stage, deadline: string | null, countedFrom: string | null) => stageRow(stage, limits, calendar, deadline, countedFrom);
   return {
     stages: [row(into, destination.date, received), ...(credit.workingDays === null ? [row(credit, null, null)] : [])],
     latest: destination.date,
     notes,
     calendarBasis: calendar.basisBetween(received, destination.date),
+    ...provisionalOf(calendar, received, destination.date),
   };
 }
 
@@ -274,7 +277,7 @@ export function createTransferTimelineTool(
     description:
       `按${limits.current.source.docNumber ?? limits.current.name}推算医保关系转移接续各环节的截止日期：` +
       `${out.who}在${out.startsFrom}后 ${out.workingDays} 个工作日内办结，${into.who}在${into.startsFrom}后 ${into.workingDays} 个工作日内办结，` +
-      `${creditLimit}。按官方节假日和调休计算工作日，只覆盖 ${calendar.coveredFrom}–${calendar.coveredTo} 年。`,
+      `${creditLimit}。按官方节假日和调休计算工作日：${describeCoverage(calendar)}。`,
     input: transferTimelineInputSchema,
     run: (input) => transferTimeline(input, calendar, limits),
   });

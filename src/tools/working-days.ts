@@ -1,110 +1,15 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import chineseDays from 'chinese-days';
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
-import { KnowledgeError, loadTable } from '../knowledge/load.js';
-import { isoDate, sourceSchema } from '../knowledge/schema.js';
+import { KnowledgeError } from '../knowledge/load.js';
+import { isoDate } from '../knowledge/schema.js';
+import { type CalendarTable, loadCalendarTable, statutoryDaysMissing } from './calendar-table.js';
+import { dayNumberOf, isoOf, isWeekend, WEEKDAYS, weekdayOf, yearOf } from './iso-days.js';
+import { rulesForYear, statutoryDays, type StatutoryRules } from './statutory-holidays.js';
 import { defineTool, type Basis, type Tool } from './tool.js';
 
-const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const;
-const DAY_MS = 86_400_000;
 const TABLE_FILE = 'knowledge/tables/calendar.yaml';
-
-// ---------------------------------------------------------------------------------------------
-// Plain calendar arithmetic on YYYY-MM-DD strings, via UTC day numbers (no time zones involved).
-
-const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Day number since 1970-01-01, or null when `value` is not a real YYYY-MM-DD date. */
-function dayNumberOf(value: string): number | null {
-  const m = isoPattern.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return ms / DAY_MS;
-}
-
-function isoOf(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
-function weekdayOf(dayNumber: number): number {
-  return (((dayNumber + 4) % 7) + 7) % 7;
-}
-
-const yearOf = (iso: string) => Number(iso.slice(0, 4));
-
-// ---------------------------------------------------------------------------------------------
-// The table: per year, the State Council notice and its holiday ranges and make-up working days.
-
-const holidayRangeSchema = z
-  .object({ name: z.string().min(2), from: isoDate, to: isoDate })
-  .strict()
-  .refine((h) => h.from <= h.to, { message: '放假结束日期早于开始日期', path: ['to'] });
-
-const makeUpWorkdaySchema = z.object({ date: isoDate, for: z.string().min(2) }).strict();
-
-const yearEntrySchema = z
-  .object({
-    year: z.number().int(),
-    source: sourceSchema.extend({ docNumber: z.string().min(2), issuer: z.string().min(2), date: isoDate }),
-    holidays: z.array(holidayRangeSchema).min(1, '至少需要一个放假安排'),
-    makeUpWorkdays: z.array(makeUpWorkdaySchema),
-  })
-  .strict()
-  .superRefine((entry, ctx) => {
-    const names = new Set(entry.holidays.map((h) => h.name));
-    entry.makeUpWorkdays.forEach((m, i) => {
-      const day = dayNumberOf(m.date);
-      if (day !== null && weekdayOf(day) !== 0 && weekdayOf(day) !== 6)
-        ctx.addIssue({ code: 'custom', message: `调休上班日 ${m.date} 不是周六或周日`, path: ['makeUpWorkdays', i, 'date'] });
-      if (!names.has(m.for))
-        ctx.addIssue({ code: 'custom', message: `调休上班日对应的节日「${m.for}」不在当年放假安排中`, path: ['makeUpWorkdays', i, 'for'] });
-    });
-  });
-
-/** Schema of knowledge/tables/calendar.yaml. */
-export const calendarTableSchema = z
-  .object({
-    coveredYears: z
-      .object({ from: z.number().int().min(2004), to: z.number().int() })
-      .strict()
-      .refine((c) => c.from <= c.to, { message: '覆盖年份的结束年早于开始年', path: ['to'] }),
-    years: z.array(yearEntrySchema).min(1),
-  })
-  .strict()
-  .superRefine((table, ctx) => {
-    const { from, to } = table.coveredYears;
-    for (let year = from; year <= to; year++) {
-      const count = table.years.filter((y) => y.year === year).length;
-      if (count !== 1)
-        ctx.addIssue({ code: 'custom', message: `覆盖年份 ${year} 须恰好有一个条目（现有 ${count} 个）`, path: ['years'] });
-    }
-    const seen = new Map<string, string>();
-    table.years.forEach((entry, i) => {
-      if (entry.year < from || entry.year > to)
-        ctx.addIssue({ code: 'custom', message: `年份 ${entry.year} 不在覆盖范围 ${from}–${to} 内`, path: ['years', i, 'year'] });
-      const note = (date: string, path: (string | number)[]) => {
-        if (yearOf(date) < from || yearOf(date) > to)
-          ctx.addIssue({ code: 'custom', message: `${date} 不在覆盖年份 ${from}–${to} 内`, path: ['years', i, ...path] });
-        const previous = seen.get(date);
-        if (previous) ctx.addIssue({ code: 'custom', message: `${date} 已在 ${previous} 中列出`, path: ['years', i, ...path] });
-        seen.set(date, `years[${i}].${path.join('.')}`);
-      };
-      entry.holidays.forEach((h, j) => {
-        const first = dayNumberOf(h.from);
-        const last = dayNumberOf(h.to);
-        if (first === null || last === null) return;
-        for (let d = first; d <= last; d++) note(isoOf(d), ['holidays', j]);
-      });
-      entry.makeUpWorkdays.forEach((m, j) => note(m.date, ['makeUpWorkdays', j]));
-    });
-  });
-
-export type CalendarTable = z.output<typeof calendarTableSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // The calendar.
@@ -120,6 +25,8 @@ export interface DayDescription {
   makeUpDay?: boolean;
   /** The holiday a make-up working day belongs to. */
   makeUpFor?: string;
+  /** True in a year without a State Council notice: counted on the statutory holidays only. */
+  provisional?: true;
 }
 
 export interface SkippedHoliday {
@@ -128,9 +35,15 @@ export interface SkippedHoliday {
 }
 
 export interface Calendar {
-  /** First and last year whose holiday schedule is known; no date outside them is computed. */
+  /** First and last year any date is computed for (the provisional years included). */
   coveredFrom: number;
   coveredTo: number;
+  /** Last year with a State Council notice; the years after it up to coveredTo are provisional. */
+  lastNoticeYear: number;
+  /** Last day any date is computed for (YYYY-12-31 of coveredTo). */
+  lastDay: string;
+  /** Days before lastDay from which `npm run kb:check` warns. */
+  warnDaysBeforeEnd: number;
   isWorkingDay(date: string): boolean;
   describeDay(date: string): DayDescription;
   /**
@@ -141,8 +54,12 @@ export interface Calendar {
   addWorkingDays(start: string, n: number): { date: string; skipped: SkippedHoliday[] };
   /** Working days d with from < d ≤ to. */
   countWorkingDays(from: string, to: string): number;
-  /** The holiday notices of every year from `from`'s year to `to`'s year, as citations. */
+  /** The holiday notices (and, for provisional years, the statutory rules) from `from`'s year to `to`'s year, as citations. */
   basisBetween(from: string, to: string): Basis[];
+  /** The years from `from`'s to `to`'s that have no notice, i.e. were counted provisionally. */
+  provisionalYearsBetween(from: string, to: string): number[];
+  /** Plain words saying why a result over these years is provisional. */
+  provisionalReason(years: readonly number[]): string;
 }
 
 interface ListedDay {
@@ -162,20 +79,50 @@ function invalidDate(value: string): DomainError {
   });
 }
 
+// The chinese-days schedule, read from the package's own data file: its date functions format
+// dates in the process's local time zone and so answer for the wrong day west of UTC.
+const packageSchedule = z
+  .object({ holidays: z.record(z.string(), z.string()), workdays: z.record(z.string(), z.string()) })
+  .parse(createRequire(import.meta.url)('chinese-days/dist/chinese-days.json'));
+
+/** Whether chinese-days counts `iso` as a working day (make-up days included). */
+function packageSaysWorking(iso: string, day: number): boolean {
+  if (packageSchedule.workdays[iso] !== undefined) return true;
+  if (packageSchedule.holidays[iso] !== undefined) return false;
+  return !isWeekend(day);
+}
+
+/** True when chinese-days has a schedule for `year` (for other years its functions silently answer Monday–Friday). */
+export function packageHasYear(year: number): boolean {
+  return Object.keys(packageSchedule.holidays).some((date) => date.startsWith(`${year}-`));
+}
+
+const basisOfRules = (rules: StatutoryRules): Basis => ({
+  label: `《${rules.source.title}》${rules.source.article ?? ''}（${rules.source.date.slice(0, 4)}年修订）`,
+  source: rules.source,
+  scope: 'national',
+  confidence: 'official',
+});
+
 /**
- * Builds the working-day calendar. The chinese-days package decides which days are working days;
- * the table names the covered years and each year's notice, and every day of the covered years is
- * cross-checked against it, so a package update that disagrees with a notice stops start-up.
+ * Builds the working-day calendar from the table: for each notice year, its days off and make-up
+ * working days; for the years right after the last notice, the statutory holidays and weekends
+ * (provisional). Each notice year is checked against the statutory rules in force, and, where the
+ * chinese-days package has that year, against the package day by day, so a notice typed or parsed
+ * wrong, or a package update that disagrees, stops start-up.
  */
 export function createCalendar(table: CalendarTable, options: CreateCalendarOptions = {}): Calendar {
   const file = options.file ?? TABLE_FILE;
-  const coveredFrom = table.coveredYears.from;
-  const coveredTo = table.coveredYears.to;
+  const coveredFrom = table.noticeYears.from;
+  const lastNoticeYear = table.noticeYears.to;
+  const coveredTo = lastNoticeYear + table.provisional.yearsAfterLastNotice;
   const firstDay = dayNumberOf(`${coveredFrom}-01-01`)!;
   const lastDay = dayNumberOf(`${coveredTo}-12-31`)!;
 
   const listed = new Map<number, ListedDay>();
   table.years.forEach((entry, i) => {
+    const missing = statutoryDaysMissing(entry, table.statutoryHolidays);
+    if (missing.length > 0) throw new KnowledgeError(file, `years[${i}].holidays`, `${missing.join('；')}；请对照当年国务院办公厅通知核对`);
     entry.holidays.forEach((h, j) => {
       for (let d = dayNumberOf(h.from)!; d <= dayNumberOf(h.to)!; d++)
         listed.set(d, { kind: 'holiday', name: h.name, field: `years[${i}].holidays[${j}]` });
@@ -184,31 +131,49 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
       listed.set(dayNumberOf(m.date)!, { kind: 'make-up', name: m.for, field: `years[${i}].makeUpWorkdays[${j}]` }),
     );
   });
-
-  const working: boolean[] = [];
-  for (let d = firstDay; d <= lastDay; d++) {
-    const iso = isoOf(d);
-    const fromPackage = chineseDays.getDayDetail(iso).work;
-    const entry = listed.get(d);
-    const weekday = weekdayOf(d);
-    const expected = entry ? entry.kind === 'make-up' : weekday !== 0 && weekday !== 6;
-    if (fromPackage !== expected) {
-      const said = fromPackage ? '工作日' : '休息日';
-      const problem = entry
-        ? `${iso}（${WEEKDAYS[weekday]}）在表中是「${entry.name}」的${entry.kind === 'holiday' ? '放假日' : '调休上班日'}，但 chinese-days 数据为${said}；请对照当年国务院办公厅通知核对`
-        : `${iso}（${WEEKDAYS[weekday]}）表中未列为放假日或调休上班日，但 chinese-days 数据为${said}；请对照当年国务院办公厅通知核对`;
-      const yearIndex = table.years.findIndex((y) => y.year === yearOf(iso));
-      throw new KnowledgeError(file, entry?.field ?? (yearIndex >= 0 ? `years[${yearIndex}]` : 'years'), problem);
-    }
-    working.push(fromPackage);
+  for (let year = lastNoticeYear + 1; year <= coveredTo; year++) {
+    const rules = rulesForYear(table.statutoryHolidays, year)!;
+    for (const day of statutoryDays(rules, year))
+      listed.set(dayNumberOf(day.date)!, { kind: 'holiday', name: day.name, field: 'statutoryHolidays' });
   }
 
+  const working: boolean[] = [];
+  const checkedYears = new Set<number>();
+  for (let year = coveredFrom; year <= lastNoticeYear; year++) if (packageHasYear(year)) checkedYears.add(year);
+  for (let d = firstDay; d <= lastDay; d++) {
+    const entry = listed.get(d);
+    const weekday = weekdayOf(d);
+    const expected = entry ? entry.kind === 'make-up' : !isWeekend(d);
+    const iso = isoOf(d);
+    if (checkedYears.has(yearOf(iso))) {
+      const fromPackage = packageSaysWorking(iso, d);
+      if (fromPackage !== expected) {
+        const said = fromPackage ? '工作日' : '休息日';
+        const problem = entry
+          ? `${iso}（${WEEKDAYS[weekday]}）在表中是「${entry.name}」的${entry.kind === 'holiday' ? '放假日' : '调休上班日'}，但 chinese-days 数据为${said}；请对照当年国务院办公厅通知核对`
+          : `${iso}（${WEEKDAYS[weekday]}）表中未列为放假日或调休上班日，但 chinese-days 数据为${said}；请对照当年国务院办公厅通知核对`;
+        const yearIndex = table.years.findIndex((y) => y.year === yearOf(iso));
+        throw new KnowledgeError(file, entry?.field ?? (yearIndex >= 0 ? `years[${yearIndex}]` : 'years'), problem);
+      }
+    }
+    working.push(expected);
+  }
+
+  const provisionalYears = (from: number, to: number) => {
+    const out: number[] = [];
+    for (let year = Math.max(from, lastNoticeYear + 1); year <= to; year++) out.push(year);
+    return out;
+  };
+  const coverage =
+    coveredTo > lastNoticeYear
+      ? `${coveredFrom}–${coveredTo} 年，其中 ${provisionalYears(coveredFrom, coveredTo).join('、')} 年尚无放假通知、按法定节假日暂定推算`
+      : `${coveredFrom}–${coveredTo} 年`;
   const outOfRange = (detail: string, date: string) =>
     new DomainError(
       'DATE_OUT_OF_RANGE',
       422,
-      `${detail}超出工作日历覆盖的年份（${coveredFrom}–${coveredTo} 年）。这些年份以外的节假日和调休安排尚未核实，因此不作推算；请以当年国务院办公厅发布的节假日安排为准，或向经办机构确认。`,
-      { details: { date, coveredFrom, coveredTo } },
+      `${detail}超出工作日历覆盖的年份（${coverage}）。更早或更晚的年份不作推算；请以当年国务院办公厅发布的节假日安排为准，或向经办机构确认。`,
+      { details: { date, coveredFrom, coveredTo, lastNoticeYear } },
     );
 
   /** Parses and range-checks a date given by the caller. */
@@ -223,17 +188,26 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
 
   const describe = (day: number): DayDescription => {
     const entry = listed.get(day);
-    const base = { date: isoOf(day), weekday: WEEKDAYS[weekdayOf(day)]!, working: isWorking(day) };
-    if (entry?.kind === 'holiday') return { ...base, holiday: entry.name };
-    if (entry?.kind === 'make-up') return { ...base, makeUpDay: true, makeUpFor: entry.name };
+    const iso = isoOf(day);
+    const base: DayDescription = { date: iso, weekday: WEEKDAYS[weekdayOf(day)]!, working: isWorking(day) };
+    if (entry?.kind === 'holiday') base.holiday = entry.name;
+    if (entry?.kind === 'make-up') Object.assign(base, { makeUpDay: true, makeUpFor: entry.name });
+    if (yearOf(iso) > lastNoticeYear) base.provisional = true;
     return base;
   };
 
   const sources = new Map(table.years.map((y) => [y.year, y.source]));
+  const yearsOf = (from: string, to: string) => {
+    const years = [yearOf(isoOf(dayOf(from))), yearOf(isoOf(dayOf(to)))];
+    return [Math.min(...years), Math.max(...years)] as const;
+  };
 
   return {
     coveredFrom,
     coveredTo,
+    lastNoticeYear,
+    lastDay: isoOf(lastDay),
+    warnDaysBeforeEnd: table.provisional.warnDaysBeforeEnd,
     isWorkingDay: (date) => isWorking(dayOf(date)),
     describeDay: (date) => describe(dayOf(date)),
 
@@ -267,21 +241,32 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
     },
 
     basisBetween(from, to) {
-      const years = [yearOf(isoOf(dayOf(from))), yearOf(isoOf(dayOf(to)))];
+      const [first, last] = yearsOf(from, to);
       const out: Basis[] = [];
-      for (let year = Math.min(...years); year <= Math.max(...years); year++) {
-        const source = sources.get(year)!;
-        out.push({ label: `${source.docNumber}（${source.title}）`, source, scope: 'national', confidence: 'official' });
+      for (let year = first; year <= last; year++) {
+        const source = sources.get(year);
+        if (source) out.push({ label: `${source.docNumber}（${source.title}）`, source, scope: 'national', confidence: 'official' });
+        else {
+          const basis = basisOfRules(rulesForYear(table.statutoryHolidays, year)!);
+          if (!out.some((b) => b.label === basis.label)) out.push(basis);
+        }
       }
       return out;
     },
+
+    provisionalYearsBetween(from, to) {
+      const [first, last] = yearsOf(from, to);
+      return provisionalYears(first, last);
+    },
+
+    provisionalReason: (years) => table.provisional.reason.replace('{years}', years.join('、')),
   };
 }
 
-/** Reads knowledge/tables/calendar.yaml and builds the calendar (cross-checked against chinese-days). */
+/** Reads knowledge/tables/calendar.yaml and builds the calendar (checked against the statutory rules and chinese-days). */
 export function loadCalendar(dir?: string): Calendar {
-  if (dir === undefined) return createCalendar(loadTable('calendar', calendarTableSchema));
-  return createCalendar(loadTable('calendar', calendarTableSchema, dir), { file: join(dir, 'calendar.yaml') });
+  if (dir === undefined) return createCalendar(loadCalendarTable());
+  return createCalendar(loadCalendarTable(dir), { file: join(dir, 'calendar.yaml') });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,10 +290,32 @@ export const workingDaysInputSchema = z.discriminatedUnion('op', [
 ]);
 export type WorkingDaysInput = z.output<typeof workingDaysInputSchema>;
 
-export type WorkingDaysOutput =
+/** Whether a result rests on a year without a notice, and why in plain words. */
+export interface Provisional {
+  provisional: boolean;
+  provisionalReason?: string;
+}
+
+export type WorkingDaysOutput = (
   | { start: string; days: number; date: string; skipped: SkippedHoliday[]; basis: Basis[] }
   | { from: string; to: string; days: number; basis: Basis[] }
-  | { day: DayDescription; basis: Basis[] };
+  | { day: DayDescription; basis: Basis[] }
+) &
+  Provisional;
+
+/** `provisional` (and its reason) for a result that spans `from`'s year to `to`'s year. */
+export function provisionalOf(calendar: Calendar, from: string, to: string): Provisional {
+  const years = calendar.provisionalYearsBetween(from, to);
+  return years.length > 0 ? { provisional: true, provisionalReason: calendar.provisionalReason(years) } : { provisional: false };
+}
+
+/** "2024–2026 年有国务院放假通知，2027 年按法定节假日暂定推算" for tool descriptions. */
+export function describeCoverage(calendar: Calendar): string {
+  const notices = `${calendar.coveredFrom}–${calendar.lastNoticeYear} 年按国务院办公厅放假通知计算`;
+  if (calendar.coveredTo === calendar.lastNoticeYear) return `只覆盖 ${notices}`;
+  const provisional = calendar.provisionalYearsBetween(`${calendar.lastNoticeYear + 1}-01-01`, calendar.lastDay).join('、');
+  return `${notices}，${provisional} 年尚无通知、按法定节假日暂定推算（结果带 provisional: true）`;
+}
 
 /** The `working_days` tool (`POST /v1/tools/working-days`). */
 export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDaysInputSchema, WorkingDaysOutput> {
@@ -319,15 +326,22 @@ export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDa
       `按国务院办公厅每年的节假日安排（周末休息、法定节假日放假、调休上班日照常上班）计算工作日。` +
       `add：从 start 的次日起数 days 个工作日，返回到期日及跳过的节假日；` +
       `count：统计 from 之后（不含 from）到 to（含 to）的工作日数；check：某一天是否为工作日。` +
-      `只覆盖 ${calendar.coveredFrom}–${calendar.coveredTo} 年，超出范围的日期会被拒绝而不是推测。`,
+      `${describeCoverage(calendar)}；超出范围的日期会被拒绝而不是推测。`,
     input: workingDaysInputSchema,
     run(input) {
       if (input.op === 'add') {
         const { date, skipped } = calendar.addWorkingDays(input.start, input.days);
-        return { start: input.start, days: input.days, date, skipped, basis: calendar.basisBetween(input.start, date) };
+        return { start: input.start, days: input.days, date, skipped, basis: calendar.basisBetween(input.start, date), ...provisionalOf(calendar, input.start, date) };
       }
-      if (input.op === 'check') return { day: calendar.describeDay(input.date), basis: calendar.basisBetween(input.date, input.date) };
-      return { from: input.from, to: input.to, days: calendar.countWorkingDays(input.from, input.to), basis: calendar.basisBetween(input.from, input.to) };
+      if (input.op === 'check')
+        return { day: calendar.describeDay(input.date), basis: calendar.basisBetween(input.date, input.date), ...provisionalOf(calendar, input.date, input.date) };
+      return {
+        from: input.from,
+        to: input.to,
+        days: calendar.countWorkingDays(input.from, input.to),
+        basis: calendar.basisBetween(input.from, input.to),
+        ...provisionalOf(calendar, input.from, input.to),
+      };
     },
   });
 }

@@ -205,6 +205,8 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     const [ly, lm, ld] = call!.output.latest.split('-').map(Number);
     expect(await card.locator('.timeline__latest').textContent()).toContain(`${ly}年${lm}月${ld}日`);
     expect(await card.textContent()).toContain('法定工作日');
+    // Dates inside a year with a holiday notice carry no provisional mark.
+    expect(await card.locator('.timeline__badge, .timeline__mark, .timeline__provisional').count()).toBe(0);
   });
 
   it('records a thumbs-down with a 204 from POST /v1/feedback, then an optional comment', async () => {
@@ -312,19 +314,24 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
   });
 });
 
+/** A browser, a server of its own and the widget opened on a phone-sized page. */
+async function openOnPhone(): Promise<{ browser: Browser; app: FastifyInstance; page: Page }> {
+  const browser = await launchChromium();
+  const { app, baseUrl } = await startApp();
+  const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+  context.setDefaultTimeout(actionTimeoutMs);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  return { browser, app, page };
+}
+
 describe('chat widget stream handling', () => {
   let browser: Browser;
   let app: FastifyInstance;
-  let baseUrl: string;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ app, baseUrl } = await startApp());
-    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
-    context.setDefaultTimeout(actionTimeoutMs);
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
+    ({ browser, app, page } = await openOnPhone());
   });
 
   afterAll(async () => {
@@ -429,5 +436,54 @@ describe('chat widget stream handling', () => {
     expect(await page.locator('.msg--welcome').count()).toBe(1);
     const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), STORAGE_KEY);
     expect(stored).toEqual({ sessionId: null, messages: [] });
+  });
+});
+
+describe('chat widget: a timeline past the last holiday notice is marked provisional', () => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ browser, app, page } = await openOnPhone());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows 暂定 on the card, on each date that runs into 2027 and in a note with the reason, also after a reload', async () => {
+    const input = page.getByLabel('输入你的问题');
+    await input.fill('转出地2026年12月20号受理的，最晚哪天办完？');
+    const done = await doneEventOf(await responseTo(page, '/v1/chat/stream', () => input.press('Enter')));
+    await expect.poll(() => answerForTurn(page, 1).count()).toBe(1);
+    const call = (done.toolCalls as { name: string; output: { provisional: boolean; provisionalReason: string; stages: { deadline: string | null; provisional: boolean }[] } }[])
+      .find((c) => c.name === 'transfer_timeline')!;
+    expect(call.output.provisional).toBe(true);
+
+    const checkCard = async () => {
+      const card = answerForTurn(page, 1).locator('.timeline');
+      expect(await card.count()).toBe(1);
+      expect(await card.locator('.card__heading .timeline__badge').textContent()).toBe('暂定');
+      expect(await card.locator('time .timeline__mark').allTextContents()).toEqual(['暂定', '暂定']);
+      const dates = card.locator('time.timeline__date');
+      expect(await dates.allTextContents()).toEqual(['最晚 2027年1月4日（周一）暂定', '最晚 2027年1月11日（周一）暂定']);
+      expect(await card.locator('time.timeline__date--provisional').count()).toBe(call.output.stages.filter((st) => st.deadline && st.provisional).length);
+      expect(await card.locator('.timeline__latest').textContent()).toBe('关系转移暂定最晚办完：2027年1月11日（周一）');
+      const note = card.getByRole('note');
+      expect(await note.textContent()).toBe(call.output.provisionalReason);
+      expect(await note.textContent()).toContain('2027年的放假调休安排还没公布');
+      // The mark is shown, not only present: it takes space on the phone screen.
+      expect((await card.locator('.card__heading .timeline__badge').boundingBox())!.width).toBeGreaterThan(0);
+    };
+    await checkCard();
+    expect(await answerForTurn(page, 1).locator('.bubble').textContent()).toContain('暂定最晚2027年1月4日');
+
+    await answerForTurn(page, 1).locator('.timeline').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'widget-375-timeline-provisional.png') });
+    await page.reload();
+    await expect.poll(() => answerForTurn(page, 1).count()).toBe(1);
+    await checkCard();
   });
 });

@@ -31,10 +31,21 @@ describe('POST /v1/tools/working-days', () => {
     expect(res.body.result.days).toBe(1);
   });
 
-  it('rejects a date outside the covered years with 422 instead of guessing', async () => {
-    expectChineseError(await tool('working-days', { op: 'add', start: '2027-01-04', days: 1 }), 422, 'DATE_OUT_OF_RANGE');
+  it('rejects a date past the provisional year or before the first notice with 422 instead of guessing', async () => {
+    expectChineseError(await tool('working-days', { op: 'add', start: '2028-01-04', days: 1 }), 422, 'DATE_OUT_OF_RANGE');
     expectChineseError(await tool('working-days', { op: 'count', from: '2023-12-31', to: '2024-01-05' }), 422, 'DATE_OUT_OF_RANGE');
-    expectChineseError(await tool('working-days', { op: 'add', start: '2026-12-25', days: 10 }), 422, 'DATE_OUT_OF_RANGE');
+    const pastEnd = await tool('working-days', { op: 'add', start: '2027-12-25', days: 10 });
+    expectChineseError(pastEnd, 422, 'DATE_OUT_OF_RANGE');
+    expect(pastEnd.body.error.message).toContain('2024–2027');
+  });
+
+  it('answers on both sides of the boundary: 2027-12-31 provisionally, 2028-01-01 with a 422', async () => {
+    const last = await tool('working-days', { op: 'check', date: '2027-12-31' });
+    expect(last.status).toBe(200);
+    expect(last.body.result).toMatchObject({ day: { date: '2027-12-31', working: true }, provisional: true });
+    expectChineseError(await tool('working-days', { op: 'check', date: '2028-01-01' }), 422, 'DATE_OUT_OF_RANGE');
+    const inNoticeYear = await tool('working-days', { op: 'add', start: '2026-12-25', days: 3 });
+    expect(inNoticeYear.body.result).toMatchObject({ date: '2026-12-30', provisional: false });
   });
 
   it('rejects malformed input with 400 and a Chinese message', async () => {
@@ -65,7 +76,8 @@ describe('POST /v1/tools/transfer-timeline', () => {
 
   it('rejects bad and out-of-range input', async () => {
     expectChineseError(await tool('transfer-timeline', {}), 400);
-    expectChineseError(await tool('transfer-timeline', { acceptedDate: '2027-03-01' }), 422, 'DATE_OUT_OF_RANGE');
+    expectChineseError(await tool('transfer-timeline', { acceptedDate: '2028-03-01' }), 422, 'DATE_OUT_OF_RANGE');
+    expectChineseError(await tool('transfer-timeline', { acceptedDate: '2027-12-24' }), 422, 'DATE_OUT_OF_RANGE');
     expectChineseError(await tool('transfer-timeline', { acceptedDate: '2026-05-08', infoSheetReceivedDate: '2026-05-01' }), 400);
   });
 });

@@ -1,5 +1,5 @@
 import type { Timeline } from '../../tools/transfer-timeline.js';
-import type { WorkingDaysOutput } from '../../tools/working-days.js';
+import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
 import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
 import { formatDate, type ComposeContext } from './context.js';
 
@@ -25,11 +25,13 @@ export function composeTimeline(ctx: ComposeContext): void {
     answer.say(`按医保办发〔2021〕43号规定的时限，${start}，按法定工作日、含调休上班日计算）：`, 'tool:transfer_timeline');
     for (const stage of timeline.stages) {
       if (stage.deadline && stage.workingDays !== null) {
-        answer.say(`· ${stage.name}：最晚${formatDate(stage.deadline)}（${stage.startsFrom}后${stage.workingDays}个工作日）`, 'tool:transfer_timeline');
+        const mark = stage.provisional ? '暂定' : '';
+        answer.say(`· ${stage.name}：${mark}最晚${formatDate(stage.deadline)}（${stage.startsFrom}后${stage.workingDays}个工作日）`, 'tool:transfer_timeline');
       } else {
         answer.say(`· ${stage.name}：国家没有规定时限，以转入地经办机构为准。`, 'tool:transfer_timeline');
       }
     }
+    sayProvisional(ctx, timeline, 'tool:transfer_timeline');
     // The opening line already explains how days are counted; keep the notes that add facts.
     for (const note of timeline.notes.filter((n) => /跳过|假设|最晚情况/.test(n))) answer.say(`说明：${note}`, 'tool:transfer_timeline');
     answer.cite(answers.entries.origin_limit).cite(answers.entries.destination_limit).cite(answers.entries.credit_no_limit);
@@ -67,6 +69,13 @@ function explainQuestionedDate(ctx: ComposeContext, timeline: Timeline): void {
   );
 }
 
+/** A result counted on the statutory holidays alone (no notice for that year yet) says so in plain words, from the tool. */
+function sayProvisional(ctx: ComposeContext, output: Provisional, source: string): void {
+  if (!output.provisionalReason) return;
+  ctx.answer.say(output.provisionalReason, source);
+  ctx.answer.cite(ctx.answers.entries.provisional_dates);
+}
+
 const asksIsWorkingDay = /是不是工作日|是工作日吗|算不算工作日|算工作日吗|要上班吗|用上班吗|上不上班|放假吗|放不放假|休息吗|补班吗|是节假日吗/;
 const asksMonthCount = /(\d{4})年(\d{1,2})月(?!\d{1,2}[日号])[^\d]{0,8}(几个|多少个?)工作日/;
 const namesMonth = /(\d{4})年(\d{1,2})月(?!\d{1,2}[日号]|\d)/;
@@ -97,6 +106,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'count', from, to });
     if (!result.ok) return failed(ctx.tools.explain(result.error));
     if ('to' in result.output) answer.say(`${month[1]}年${Number(month[2])}月共有${result.output.days}个工作日（已扣除周末和法定节假日，调休上班的周末计入）。`, 'tool:working_days');
+    sayProvisional(ctx, result.output, 'tool:working_days');
     state.workingDaysMode = 'month';
   } else if (state.startDate && asksCheck) {
     state.workingDaysMode = 'check';
@@ -109,6 +119,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
       else if (d.working) answer.say(`${when}（${d.weekday}）是工作日，正常上班。`, 'tool:working_days');
       else if (d.holiday) answer.say(`${when}（${d.weekday}）不是工作日：${d.holiday}放假。`, 'tool:working_days');
       else answer.say(`${when}（${d.weekday}）是周末，不是工作日。`, 'tool:working_days');
+      sayProvisional(ctx, result.output, 'tool:working_days');
     }
   } else if (state.startDate && state.workingDays !== undefined) {
     const result = ctx.tools.run<WorkingDaysOutput>(answer, 'working_days', { op: 'add', start: state.startDate, days: state.workingDays });
@@ -117,6 +128,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
       answer.say(`从${formatDate(state.startDate)}起算（当天不计），第${state.workingDays}个工作日是${formatDate(result.output.date)}。`, 'tool:working_days');
       const skipped = [...new Set(result.output.skipped.map((s) => s.holiday))];
       if (skipped.length) answer.say(`期间跳过了${skipped.join('、')}假期，调休上班的周末按工作日计。`, 'tool:working_days');
+      sayProvisional(ctx, result.output, 'tool:working_days');
       state.lastComputedDate = result.output.date;
       state.workingDaysMode = 'add';
     }
@@ -126,6 +138,7 @@ export function composeWorkingDays(ctx: ComposeContext): void {
     state.workingDaysMode = 'count';
     if ('to' in result.output)
       answer.say(`${formatDate(state.startDate)}（不计）到${formatDate(state.endDate)}（计入）之间有${result.output.days}个工作日。`, 'tool:working_days');
+    sayProvisional(ctx, result.output, 'tool:working_days');
   } else {
     answer.ask(state.startDate ? 'workingDays' : 'startDate', '请告诉我起算日期和要加的工作日天数，或者起止日期，我按国务院放假安排（含调休）来算。');
     answer.fact(answers.entries.covered_years);

@@ -59,8 +59,8 @@ const announcer = /** @type {HTMLElement} */ (document.getElementById('status-an
 
 /**
  * @typedef {{id: string, title: string, source: string, snippet: string, scope?: string, confidence?: string}} Citation
- * @typedef {{name: string, who: string, deadline: string|null, workingDays: number|null, startsFrom: string}} TimelineStage
- * @typedef {{stages: TimelineStage[], latest: string|null, basis: string[]}} TimelineCard
+ * @typedef {{name: string, who: string, deadline: string|null, workingDays: number|null, startsFrom: string, provisional: boolean}} TimelineStage
+ * @typedef {{stages: TimelineStage[], latest: string|null, basis: string[], provisional: boolean, provisionalReason: string}} TimelineCard
  * @typedef {{id: string, role: 'user', text: string, status: 'sent'|'failed', error?: string}} UserMessage
  * @typedef {{id: string, role: 'bot', text: string, sessionId: string, turn: number, citations: Citation[],
  *   timeline: TimelineCard|null, suggestions: string[], feedback: 'up'|'down'|null}} BotMessage
@@ -282,6 +282,8 @@ function renderTimeline(timeline) {
   const card = el('section', 'card timeline');
   const headingId = `${newId()}-timeline`;
   const heading = el('h2', 'card__heading', '办理时限（按法定工作日推算）');
+  // A date counted into a year whose holiday notice is not out yet is provisional, and says so.
+  if (timeline.provisional) heading.append(el('span', 'timeline__badge', '暂定'));
   heading.id = headingId;
   card.setAttribute('aria-labelledby', headingId);
   card.append(heading);
@@ -295,6 +297,10 @@ function renderTimeline(timeline) {
     if (stage.deadline) {
       const date = /** @type {HTMLTimeElement} */ (el('time', 'timeline__date', `最晚 ${formatDate(stage.deadline)}`));
       date.dateTime = stage.deadline;
+      if (stage.provisional) {
+        date.classList.add('timeline__date--provisional');
+        date.append(el('span', 'timeline__badge timeline__mark', '暂定'));
+      }
       item.append(date);
     } else {
       item.append(el('span', 'timeline__date timeline__date--none', '国家文件未规定时限，以当地经办机构为准'));
@@ -306,7 +312,12 @@ function renderTimeline(timeline) {
     list.append(item);
   }
   card.append(list);
-  if (timeline.latest) card.append(el('p', 'timeline__latest', `关系转移最晚办完：${formatDate(timeline.latest)}`));
+  if (timeline.latest) card.append(el('p', 'timeline__latest', `关系转移${timeline.provisional ? '暂定' : ''}最晚办完：${formatDate(timeline.latest)}`));
+  if (timeline.provisional && timeline.provisionalReason) {
+    const note = el('p', 'timeline__provisional', timeline.provisionalReason);
+    note.setAttribute('role', 'note');
+    card.append(note);
+  }
   card.append(el('p', 'timeline__note', '日期按法定工作日计算：周末和法定节假日不算，调休上班日照常计算。各地实际办理可能更快。'));
   if (timeline.basis.length > 0) card.append(el('p', 'timeline__note', `依据：${timeline.basis.join('；')}`));
   return card;
@@ -612,12 +623,19 @@ function timelineOf(toolCalls) {
       deadline: isIsoDate(s.deadline) ? s.deadline : null,
       workingDays: Number.isInteger(s.workingDays) ? s.workingDays : null,
       startsFrom: typeof s.startsFrom === 'string' ? s.startsFrom : '',
+      provisional: s.provisional === true,
     }));
   if (!stages.some((s) => s.deadline)) return null;
   const basis = [...new Set(output.stages
     .map((s) => s?.basis?.source?.docNumber ?? s?.basis?.label)
     .filter((b) => typeof b === 'string' && b))];
-  return { stages, latest: isIsoDate(output.latest) ? output.latest : null, basis };
+  return {
+    stages,
+    latest: isIsoDate(output.latest) ? output.latest : null,
+    basis,
+    provisional: output.provisional === true,
+    provisionalReason: typeof output.provisionalReason === 'string' ? output.provisionalReason : '',
+  };
 }
 
 /** @param {Record<string, unknown>} response @param {string} streamed @returns {BotMessage} */
