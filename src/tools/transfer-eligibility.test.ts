@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
 import { loadEntries } from '../knowledge/load.js';
+import { tableEntryDisagreements } from '../knowledge/table-agreement.js';
 import { knowledgeDir } from '../paths.js';
 import type { Region, RegionLookup, ResolveResult } from './region/types.js';
 import {
@@ -206,10 +207,11 @@ describe('transfer eligibility', () => {
     expect(DomainError.isInstance(unknown)).toBe(true);
   });
 
-  it('cites only official or secondary sources for the verdict, never a seed article', () => {
+  it('cites sources labelled as the entries they name are, so tables and entries agree', () => {
     const result = check({ from: '广州', to: '深圳', ...complete });
     expect(result.basis.length).toBeGreaterThan(2);
-    expect(result.basis.every((b) => b.confidence !== 'seed-only')).toBe(true);
+    expect(tableEntryDisagreements(result, new Map(loadEntries().map((e) => [e.id, e])))).toEqual([]);
+    expect(result.provincialNotes[0]?.basis[0]).toMatchObject({ scope: 'province', verification: 'original', confidence: 'official' });
   });
 });
 
@@ -250,10 +252,10 @@ describe('transfer rules as data', () => {
     expect(() => loadTransferRules(dir)).toThrow(/transfer-rules\.yaml.*balance\[3\]\.outcome/);
   });
 
-  it('refuses a provincial rule backed only by a seed article', () => {
+  it('refuses a provincial rule with no formal provincial text behind it', () => {
     const dir = copyTables();
     const path = join(dir, 'provincial-rules.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('confidence: official', 'confidence: seed-only'));
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('verification: original', 'verification: draft'));
     expect(() => loadProvincialRules(dir)).toThrow(/provincial-rules\.yaml/);
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
 import { loadTable } from '../knowledge/load.js';
-import { confidences, isoDate, sourceSchema } from '../knowledge/schema.js';
+import { confidenceOf, isoDate, sourceSchema, verifications } from '../knowledge/schema.js';
 import type { Region, RegionLookup } from './region/types.js';
 import { type Basis, defineTool } from './tool.js';
 
@@ -11,13 +11,16 @@ import { type Basis, defineTool } from './tool.js';
 // ---------------------------------------------------------------------------------------------
 
 /** A source as written in a rule table; the same shape the chat cites (`Basis`). */
-export const basisSchema = z.object({
-  label: z.string().min(2),
-  source: sourceSchema,
-  scope: z.enum(['national', 'province', 'city']),
-  confidence: z.enum(confidences),
-  entryId: z.string().optional(),
-}) satisfies z.ZodType<Basis>;
+export const basisSchema = z
+  .object({
+    label: z.string().min(2),
+    source: sourceSchema,
+    scope: z.enum(['national', 'province', 'city']),
+    verification: z.enum(verifications),
+    entryId: z.string().optional(),
+  })
+  .strict()
+  .transform((b) => ({ ...b, confidence: confidenceOf(b.verification) })) satisfies z.ZodType<Basis>;
 
 /** 6-digit GB/T 2260 region code. */
 export const regionCodeSchema = z.string().regex(/^\d{6}$/, '地区代码须为6位数字');
@@ -168,7 +171,7 @@ export const provincialRulesSchema = z.object({
           .optional(),
         basis: z.array(basisSchema).min(1),
       })
-      .refine((r) => r.basis.every((b) => b.confidence !== 'seed-only'), '省级规定不能只有网络文章来源'),
+      .refine((r) => r.basis.some((b) => b.scope === 'province' && b.verification !== 'draft'), '省级规定须有本省正式文件作依据'),
   ),
 });
 export type ProvincialRules = z.output<typeof provincialRulesSchema>;

@@ -271,7 +271,7 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
       const out: Basis[] = [];
       for (let year = Math.min(...years); year <= Math.max(...years); year++) {
         const source = sources.get(year)!;
-        out.push({ label: `${source.docNumber}（${source.title}）`, source, scope: 'national', confidence: 'official' });
+        out.push({ label: `${source.docNumber}（${source.title}）`, source, scope: 'national', verification: 'original', confidence: 'official' });
       }
       return out;
     },

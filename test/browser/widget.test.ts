@@ -431,3 +431,70 @@ describe('chat widget stream handling', () => {
     expect(stored).toEqual({ sessionId: null, messages: [] });
   });
 });
+
+describe('chat widget citation labels', () => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let baseUrl: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ app, baseUrl } = await startApp());
+    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+    context.setDefaultTimeout(actionTimeoutMs);
+    page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** Sends a question and returns the done event's citations and the answer's cards, all opened. */
+  async function ask(text: string, turn: number) {
+    const input = page.getByLabel('输入你的问题');
+    await input.fill(text);
+    const response = await responseTo(page, '/v1/chat/stream', () => input.press('Enter'));
+    const done = await doneEventOf(response);
+    await expect.poll(() => answerForTurn(page, turn).count()).toBe(1);
+    const more = answerForTurn(page, turn).locator('.citations__more');
+    if ((await more.count()) > 0) await more.click();
+    return { citations: done.citations as { id: string; title: string; verificationLabel: string; applies: { label: string; ended: boolean } }[], cards: answerForTurn(page, turn).locator('.citation') };
+  }
+
+  it('shows on every card how the fact was verified and where and when it applies, apart', async () => {
+    const { citations, cards } = await ask('广州的职工医保转到深圳，个人账户里的钱会划过去吗？我还在上班，深圳那边已经参保了', 1);
+    expect(await cards.count()).toBe(citations.length);
+    for (const [i, c] of citations.entries()) {
+      const card = cards.nth(i);
+      expect(await card.locator('.citation__title').textContent()).toBe(c.title);
+      expect(await card.locator('.citation__verified').textContent()).toBe(c.verificationLabel);
+      expect(await card.locator('.citation__applies').textContent()).toBe(c.applies.label);
+    }
+    // Guangdong's 6号 was read on the bureau's page, and its term ended on 2025-06-30.
+    const guangdong = citations.findIndex((c) => c.id === 'balance-guangdong-intra-province');
+    expect(guangdong).toBeGreaterThanOrEqual(0);
+    const card = cards.nth(guangdong);
+    expect(await card.locator('.citation__verified').textContent()).toBe('原文');
+    expect(await card.locator('.citation__verified').getAttribute('class')).toContain('citation__verified--read');
+    expect(await card.locator('.citation__applies').textContent()).toBe('广东省 · 施行期2022年7月1日至2025年6月30日（已期满）');
+    expect(await card.locator('.citation__applies').getAttribute('class')).toContain('citation__applies--ended');
+    // The national 43号 rules, read in a verbatim reprint, are not called a second-hand report.
+    const national = citations.findIndex((c) => c.id === 'measures-2021-intra-province-covered');
+    expect(national).toBeGreaterThanOrEqual(0);
+    expect(await cards.nth(national).locator('.citation__verified').textContent()).toBe('原文转载');
+    expect(await cards.nth(national).locator('.citation__applies').textContent()).toBe('全国');
+  });
+
+  it('labels a “no provincial rule found” citation as 未查到规定, not as a report', async () => {
+    const { citations, cards } = await ask('我在河南，从郑州调去洛阳上班，职工医保个人账户的余额到洛阳还能用吗', 2);
+    const index = citations.findIndex((c) => c.id === 'provincial-rule-not-verified');
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(await cards.nth(index).locator('.citation__verified').textContent()).toBe('未查到规定');
+    expect(await cards.nth(index).locator('.citation__verified').getAttribute('class')).toContain('citation__verified--not-found');
+    expect(await cards.nth(index).locator('.citation__applies').textContent()).toBe('全国');
+    expect(await answerForTurn(page, 2).locator('.bubble').textContent()).toContain('河南省医疗保障局');
+  });
+});

@@ -5,8 +5,11 @@ import { userRegion } from './context.js';
 /** The closing pointer to the local office and the 医保 hotline (never 12333). */
 export function whereToAsk(ctx: ComposeContext, lead = '具体以当地医保经办机构的答复为准'): void {
   const hotline = ctx.answer.entry(ctx.answers.entries.hotline);
+  const number = hotlineNumber(hotline.summary);
   ctx.answer.cite(hotline.id);
-  ctx.answer.say(`${lead}，也可以拨打医保服务热线${hotlineNumber(hotline.summary)}咨询。`, `kb:${hotline.id}`);
+  // A provincial note may already have named the hotline; say it once.
+  if (ctx.answer.hasSaid(number)) ctx.answer.say(`${lead}。`);
+  else ctx.answer.say(`${lead}，也可以拨打医保服务热线${number}咨询。`, `kb:${hotline.id}`);
 }
 
 function hotlineNumber(summary: string): string {
