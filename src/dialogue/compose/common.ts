@@ -1,4 +1,4 @@
-import type { Topic } from '../../knowledge/schema.js';
+import { isVerifiedText, type KnowledgeEntry, type Topic } from '../../knowledge/schema.js';
 import type { ComposeContext } from './context.js';
 import { userRegion } from './context.js';
 
@@ -46,6 +46,9 @@ export function correctMisbeliefs(ctx: ComposeContext, limit = 1): void {
   }
 }
 
+/** How a local entry is introduced: a rule whose text was read is the place's rule; anything else is practice to check. */
+const localLead = (e: KnowledgeEntry) => (isVerifiedText(e.verification) ? '当地规定：' : '当地做法（仅供参考，以当地为准）：');
+
 /** The user's places (origin and destination) for region-aware choices. */
 function userPlaces(ctx: ComposeContext): { provinceCode: string; cityCode?: string }[] {
   return [ctx.state.from, ctx.state.to]
@@ -71,7 +74,7 @@ export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): vo
     const e = hit.entry;
     if (e.scope.level === 'national' || ctx.answer.hasCited(e.id)) continue;
     if (!isOwn(e.scope.regions, places)) continue;
-    ctx.answer.fact(e.id, '当地做法（仅供参考，以当地为准）：');
+    ctx.answer.fact(e.id, localLead(e));
     added += 1;
   }
 }
@@ -100,7 +103,7 @@ export function focusFacts(ctx: ComposeContext, options: { limit?: number; topic
     // A correction answers a claim the user repeats, wherever the claim is about.
     if (e.scope.level !== 'national' && e.topic !== 'correction' && !isOwn(e.scope.regions, places) && !namesPlaceIn(ctx, e.scope.regions)) continue;
     if (e.topic === 'scope') continue;
-    ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : '当地做法（仅供参考，以当地为准）：');
+    ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : localLead(e));
     added += 1;
   }
   return added;

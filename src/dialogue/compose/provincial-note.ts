@@ -36,7 +36,9 @@ function stateEntry(ctx: ComposeContext, id: string, found: CoverageAnswer): voi
   if (ctx.answer.hasCited(id)) return;
   const entry = ctx.answer.entry(id);
   const { shortName } = found.province;
-  let prefix = entry.summary.includes(shortName) ? '' : `${found.province.name}：`;
+  // The snippet names its place (the province, or the city of a city rule); otherwise say whose it is.
+  const names = [shortName, ...entry.places.map((p) => p.replace(/(市|省|自治区)$/, ''))];
+  let prefix = names.some((n) => entry.summary.includes(n)) ? '' : `${found.province.name}：`;
   if (entry.verification === 'draft' && !entry.summary.includes('征求意见稿')) prefix = `征求意见稿（非正式规定）：${prefix}`;
   else if (entry.verification === 'report' && !entry.summary.startsWith('据')) prefix = `据当地报道或办事指南（非正式文件）：${prefix}`;
   ctx.answer.fact(id, prefix);
@@ -60,17 +62,24 @@ export function addProvincialNote(ctx: ComposeContext, topic: CoverageTopic, lim
   for (const conflict of found.conflicts)
     if (!conflict.insuranceType || !insuranceType || conflict.insuranceType === insuranceType) stateEntry(ctx, conflict.id, found);
 
-  if (found.status === 'verified') {
-    const relevant = byRelevance(ctx, found.verified, place);
-    const chosen = (relevant.length > 0 ? relevant : found.verified).filter((id) => !ctx.answer.hasCited(id)).slice(0, limit);
+  // 居民医保 specifics (topic residents) answer a 居民医保 question, and only that.
+  const fits = (id: string) => !insuranceType || (ctx.answer.entry(id).topic === 'residents') === (insuranceType === 'resident');
+  const candidates = found.verified.filter(fits);
+  if (candidates.length > 0) {
+    const relevant = byRelevance(ctx, candidates, place);
+    const chosen = (relevant.length > 0 ? relevant : candidates).filter((id) => !ctx.answer.hasCited(id)).slice(0, limit);
     for (const id of chosen) stateEntry(ctx, id, found);
     return;
   }
+  // A stated conflict already is the province's text on this question.
+  if (found.conflicts.some((c) => ctx.answer.hasCited(c.id))) return;
 
   const { name, shortName, bureau } = found.province;
+  // When the province's read texts are all about the other insurance type, say which one is missing.
+  const which = found.status === 'verified' && insuranceType ? (insuranceType === 'resident' ? '居民医保' : '职工医保') : '';
   ctx.answer.cite(NOT_VERIFIED_ENTRY);
   ctx.answer.say(
-    `${name}关于“${found.topicLabel}”的规定，本助手没有核实到原文，以上按国家规定回答；${shortName}的具体做法请向${bureau}、当地医保经办机构咨询，或拨打12393医保服务热线。`,
+    `${name}关于${which}“${found.topicLabel}”的规定，本助手没有核实到原文，以上按国家规定回答；${shortName}的具体做法请向${bureau}、当地医保经办机构咨询，或拨打12393医保服务热线。`,
     `kb:${NOT_VERIFIED_ENTRY}`,
   );
   const identified = found.identified.find((id) => !ctx.answer.hasCited(id));
