@@ -34,6 +34,28 @@ async function startApp(port = 0): Promise<{ app: FastifyInstance; baseUrl: stri
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
 }
 
+interface OpenWidget {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Its own app and a phone-sized page on the widget, for a describe block that starts afresh. */
+async function openWidget(): Promise<OpenWidget> {
+  const browser = await launchChromium();
+  const { app, baseUrl } = await startApp();
+  const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+  context.setDefaultTimeout(actionTimeoutMs);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
 /** The chat log's bot answers (the welcome message excluded). */
 const botAnswers = (page: Page) => page.locator('#messages .msg--bot[data-turn]');
 const answerForTurn = (page: Page, turn: number) => page.locator(`#messages .msg--bot[data-turn="${turn}"]`);
@@ -313,24 +335,15 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 });
 
 describe('chat widget stream handling', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let baseUrl: string;
+  let widget: OpenWidget;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ app, baseUrl } = await startApp());
-    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
-    context.setDefaultTimeout(actionTimeoutMs);
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
+    widget = await openWidget();
+    ({ page } = widget);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(async () => widget?.close());
 
   it('fills the input from the A→B journey chip, with the placeholder selected to type over', async () => {
     await page.getByRole('button', { name: '医保能从A城市转到B城市吗？' }).click();
@@ -433,24 +446,15 @@ describe('chat widget stream handling', () => {
 });
 
 describe('chat widget citation labels', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let baseUrl: string;
+  let widget: OpenWidget;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    ({ app, baseUrl } = await startApp());
-    const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
-    context.setDefaultTimeout(actionTimeoutMs);
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
+    widget = await openWidget();
+    ({ page } = widget);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(async () => widget?.close());
 
   /** Sends a question and returns the done event's citations and the answer's cards, all opened. */
   async function ask(text: string, turn: number) {
