@@ -41,6 +41,8 @@ const places: Record<string, Region[]> = {
   广州: [city('广州市', '440100', '广东省', '440000')],
   深圳: [city('深圳市', '440300', '广东省', '440000')],
   青岛: [city('青岛市', '370200', '山东省', '370000')],
+  银川: [city('银川市', '640100', '宁夏回族自治区', '640000')],
+  吴忠: [city('吴忠市', '640300', '宁夏回族自治区', '640000')],
   江苏: [province('江苏省', '320000')],
 };
 const regions: RegionLookup = {
@@ -212,6 +214,23 @@ describe('transfer eligibility', () => {
     expect(result.basis.length).toBeGreaterThan(2);
     expect(tableEntryDisagreements(result, new Map(loadEntries().map((e) => [e.id, e])))).toEqual([]);
     expect(result.provincialNotes[0]?.basis[0]).toMatchObject({ scope: 'province', verification: 'original', confidence: 'official' });
+  });
+});
+
+describe('a province that pools one insurance type province-wide (Ningxia 居民医保, 宁政发〔2015〕19号)', () => {
+  it('keeps a 居民医保 move between Ningxia cities inside one pooling area, saying why', () => {
+    const result = check({ from: '银川', to: '吴忠', insuranceType: 'resident', enrolledAtDestination: true });
+    expect(result).toMatchObject({ movement: 'same_pooling_area', transferNeeded: false, applicability: 'not_applicable' });
+    expect(result.movementText).toContain('宁政发〔2015〕19号');
+    expect(result.basis[0]).toMatchObject({ entryId: 'ningxia-resident-region-pool', scope: 'province', verification: 'quoted-phrases' });
+    expect(result.provincialNotes).toEqual([]);
+  });
+
+  it('treats 职工医保 between the same cities as a move across pooling areas', () => {
+    const result = check({ from: '银川', to: '吴忠', ...complete });
+    expect(result.movement).toBe('intra_province');
+    expect(result.movementText).not.toContain('宁政发');
+    expect(result.applicability).toBe('should_apply');
   });
 });
 

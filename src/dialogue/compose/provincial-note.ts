@@ -62,8 +62,9 @@ export function addProvincialNote(ctx: ComposeContext, topic: CoverageTopic, lim
   for (const conflict of found.conflicts)
     if (!conflict.insuranceType || !insuranceType || conflict.insuranceType === insuranceType) stateEntry(ctx, conflict.id, found);
 
-  // 居民医保 specifics (topic residents) answer a 居民医保 question, and only that.
-  const fits = (id: string) => !insuranceType || (ctx.answer.entry(id).topic === 'residents') === (insuranceType === 'resident');
+  // On gaps and waiting periods, 居民医保 specifics (topic residents) answer a 居民医保 question, and only that.
+  const fits = (id: string) =>
+    topic !== 'gaps_waiting' || !insuranceType || (ctx.answer.entry(id).topic === 'residents') === (insuranceType === 'resident');
   const candidates = found.verified.filter(fits);
   if (candidates.length > 0) {
     const relevant = byRelevance(ctx, candidates, place);
@@ -76,7 +77,7 @@ export function addProvincialNote(ctx: ComposeContext, topic: CoverageTopic, lim
 
   const { name, shortName, bureau } = found.province;
   // When the province's read texts are all about the other insurance type, say which one is missing.
-  const which = found.status === 'verified' && insuranceType ? (insuranceType === 'resident' ? '居民医保' : '职工医保') : '';
+  const which = found.status === 'verified' && topic === 'gaps_waiting' && insuranceType ? (insuranceType === 'resident' ? '居民医保' : '职工医保') : '';
   ctx.answer.cite(NOT_VERIFIED_ENTRY);
   ctx.answer.say(
     `${name}关于${which}“${found.topicLabel}”的规定，本助手没有核实到原文，以上按国家规定回答；${shortName}的具体做法请向${bureau}、当地医保经办机构咨询，或拨打12393医保服务热线。`,

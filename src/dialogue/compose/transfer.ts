@@ -73,6 +73,8 @@ export function composeTransfer(ctx: ComposeContext): void {
 
   answer.say(`${route}：${e.movementText}`, 'tool:transfer_eligibility');
   if (e.movement === 'same_pooling_area') {
+    // A province-wide pool (e.g. Ningxia's 居民医保) says so in the movement text; cite its source.
+    for (const basis of e.basis) if (basis.entryId) answer.cite(basis.entryId);
     answer.fact(answers.entries.same_area);
     whereToAsk(ctx);
     answer.suggest(...answers.chips.afterTransfer);
