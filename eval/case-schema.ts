@@ -17,6 +17,7 @@ export const categories = [
   'transfer',
   'retiree',
   'guangdong',
+  'provincial',
   'timeline',
   'working_days',
   'arrears',

@@ -1,12 +1,15 @@
 /**
- * `npm run kb:check [YYYY-MM-DD]`: validates the whole knowledge base (entries, region codes, every
- * tool table, the answers table) exactly as start-up does, prints counts by topic and confidence,
- * lists entries whose last review is more than 180 days old, and reports how long the working-day
- * calendar still answers, with a warning when its last computable day is near. Exits non-zero on
- * any error. The optional date stands in for today.
+ * `npm run kb:check [YYYY-MM-DD]`: validates the whole knowledge base (entries, region codes and the
+ * places they name, every tool table and its agreement with the entries, the provincial coverage
+ * table, the answers table) exactly as start-up does, prints counts by topic and verification, the
+ * province × topic coverage table, lists entries whose last review is more than 180 days old, and
+ * reports how long the working-day calendar still answers, with a warning when its last computable
+ * day is near. Exits non-zero on any error. The optional date stands in for today.
  */
 import { loadAnswerTable } from '../src/dialogue/answer-table.js';
 import { chinaToday } from '../src/dialogue/chat-engine.js';
+import { coverageFor, coverageTopics, provincesWithVerifiedText } from '../src/knowledge/provincial-coverage.js';
+import { verificationLabels } from '../src/knowledge/schema.js';
 import { loadKnowledgeBase } from '../src/services.js';
 import { calendarRunway } from '../src/tools/calendar-runway.js';
 
@@ -34,6 +37,34 @@ function reportCalendar(calendar: ReturnType<typeof loadKnowledgeBase>['calendar
     console.log(`提示：${next} 年的放假通知通常在 ${r.lastNoticeYear} 年11月前后发布；发布后请导入：${command}`);
 }
 
+/** One cell: ✓n read official text (n entries), ±n conflicting with the national rule, ID named only, 报 reports/drafts, — nothing, n/a. */
+function cell(kb: ReturnType<typeof loadKnowledgeBase>, code: string, topic: (typeof coverageTopics)[number]): string {
+  const row = kb.coverage.provinces.find((p) => p.code === code)!;
+  const c = row.topics[topic];
+  if (c.status === 'not-applicable') return 'n/a';
+  const parts = [];
+  if (c.verified.length) parts.push(`✓${c.verified.length}`);
+  if (c.conflicts.length) parts.push(`±${c.conflicts.length}`);
+  if (c.identified.length) parts.push(`ID${c.identified.length}`);
+  if (c.reported.length) parts.push(`报${c.reported.length}`);
+  // A cell whose verified entries are all city rules answers only for those cities.
+  const cityOnly = c.verified.length > 0 && coverageFor(kb.coverage, code, topic)?.status !== 'verified';
+  return (parts.join(' ') || '—') + (cityOnly ? '（市）' : '');
+}
+
+function printCoverage(kb: ReturnType<typeof loadKnowledgeBase>): void {
+  const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+  const header = ['省份', ...coverageTopics.map((t) => kb.coverage.topics[t])];
+  const rows = kb.coverage.provinces.map((row) => [row.shortName, ...coverageTopics.map((t) => cell(kb, row.code, t))]);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))) + 2);
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('').trimEnd();
+  console.log('各省核实情况（✓ 读到原文的条目数，± 与国家规定不一致待核实，ID 只读到文号，报 报道或征求意见稿，— 未核实，n/a 直辖市不涉及）：');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+  const verified = provincesWithVerifiedText(kb.coverage, kb.entryById);
+  console.log(`至少有一条读到原文的本省（含本省城市）规定的省份：${verified.length} 个（${verified.map((p) => p.shortName).join('、')}）。`);
+}
+
 try {
   const kb = loadKnowledgeBase();
   loadAnswerTable(kb.entryById);
@@ -45,8 +76,9 @@ try {
       .join(', ');
   console.log(`知识库校验通过：${kb.entries.length} 条目，${kb.tools.length} 个工具及其数据表，地区代码 ${kb.regions.knownCodes().size} 个。`);
   console.log(`按主题：${count((e) => e.topic)}`);
-  console.log(`按可信度：${count((e) => e.confidence)}`);
+  console.log(`按核实方式：${count((e) => verificationLabels[e.verification])}`);
   console.log(`按范围：${count((e) => e.scope.level)}`);
+  printCoverage(kb);
   const stale = kb.entries.filter((e) => daysBetween(e.reviewed, today) > STALE_AFTER_DAYS);
   if (stale.length === 0) console.log(`没有超过${STALE_AFTER_DAYS}天未复核的条目（以 ${today} 计）。`);
   else {

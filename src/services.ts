@@ -5,6 +5,8 @@ import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-eng
 import type { SessionStore } from './dialogue/session.js';
 import { createUnderstander } from './dialogue/understand/understand.js';
 import { loadEntries } from './knowledge/load.js';
+import { loadProvincialCoverage, type ProvincialCoverage } from './knowledge/provincial-coverage.js';
+import { checkTablesAgreeWithEntries } from './knowledge/table-agreement.js';
 import type { KnowledgeEntry } from './knowledge/schema.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSessionStore } from './sessions/create-session-store.js';
@@ -66,6 +68,8 @@ export interface KnowledgeBase {
   entryById: Map<string, KnowledgeEntry>;
   calendar: Calendar;
   tools: Tool[];
+  /** Which provincial rules were read, per province and topic. */
+  coverage: ProvincialCoverage;
 }
 
 /**
@@ -75,19 +79,22 @@ export interface KnowledgeBase {
  */
 export function loadKnowledgeBase(): KnowledgeBase {
   const regions = loadRegionResolver();
-  const entries = loadEntries({ regionCodes: regions.knownCodes() });
+  const entries = loadEntries({ regionCodes: regions.knownCodes(), regionName: (code) => regions.byCode(code) });
   const entryById = new Map(entries.map((e) => [e.id, e]));
+  // A table row that names an entry must say what the entry says about scope and verification.
+  checkTablesAgreeWithEntries(entryById);
+  const coverage = loadProvincialCoverage(entryById, { provinceName: (code) => regions.byCode(code)?.name });
   const calendar = loadCalendar();
   const tools: Tool[] = [
     createWorkingDaysTool(calendar),
     createTransferTimelineTool(calendar, loadStageLimits()),
     createResolveRegionTool(regions),
     createTransferEligibilityTool({ regions }),
-    createArrearsTool(),
+    createArrearsTool({ regions }),
     createPayoutTool({ regions }),
     createRetireeCreditTool({ regions }),
   ] as Tool[];
-  return { regions, entries, entryById, calendar, tools };
+  return { regions, entries, entryById, calendar, tools, coverage };
 }
 
 export async function createServices(
@@ -118,6 +125,7 @@ export async function createServices(
     tools: kb.tools,
     entries: kb.entryById,
     answers,
+    coverage: kb.coverage,
     retrieve: (query, options) => retriever.search(query, options ?? {}),
     prepareRetrieval: (query) => retriever.prepare(query),
     regions: kb.regions,

@@ -1,5 +1,5 @@
+import { citationOf } from '../knowledge/citation.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
-import { formatSource } from '../knowledge/schema.js';
 import { extractFigures } from './figure-guard.js';
 import type { Citation, Figure, ToolCallRecord } from './response.js';
 import type { SlotName } from './types.js';
@@ -31,7 +31,11 @@ export class AnswerBuilder {
   readonly needs: SlotName[] = [];
   private readonly suggestions: string[] = [];
 
-  constructor(private readonly entries: ReadonlyMap<string, KnowledgeEntry>) {}
+  /** `today` (YYYY-MM-DD) decides whether a cited measure's term has ended. */
+  constructor(
+    private readonly entries: ReadonlyMap<string, KnowledgeEntry>,
+    private readonly today: string,
+  ) {}
 
   /** A line of our own wording; `source` names where its figures come from. */
   say(text: string, source?: string): this {
@@ -57,6 +61,11 @@ export class AnswerBuilder {
 
   hasCited(id: string): boolean {
     return this.cited.has(id);
+  }
+
+  /** Whether a line already said this text (a hotline number, a document number …). */
+  hasSaid(text: string): boolean {
+    return text !== '' && this.lines.some((l) => l.text.includes(text));
   }
 
   tool(name: string, input: unknown, output: unknown): this {
@@ -91,14 +100,7 @@ export class AnswerBuilder {
   build(): { reply: string; citations: Citation[]; figures: Figure[]; toolCalls: ToolCallRecord[]; needs: SlotName[]; suggestions: string[] } {
     const reply = this.lines.map((l) => l.text).join('\n');
     const figures = figuresOf(this.lines);
-    const citations: Citation[] = this.citedEntries().map((e) => ({
-      id: e.id,
-      title: e.title,
-      source: e.source.map(formatSource).join('；'),
-      snippet: e.summary,
-      scope: e.scope.level,
-      confidence: e.confidence,
-    }));
+    const citations: Citation[] = this.citedEntries().map((e) => citationOf(e, this.today));
     return { reply, citations, figures, toolCalls: this.toolCalls, needs: [...this.needs], suggestions: [...this.suggestions] };
   }
 }

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
-import { formatSource, type KnowledgeEntry } from '../knowledge/schema.js';
+import { citationOf } from '../knowledge/citation.js';
+import type { ProvincialCoverage } from '../knowledge/provincial-coverage.js';
+import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { Tool } from '../tools/tool.js';
 import type { RegionLookup } from '../tools/region/types.js';
@@ -64,6 +66,8 @@ export interface ChatEngineDeps {
   tools: readonly Tool[];
   entries: ReadonlyMap<string, KnowledgeEntry>;
   answers: AnswerTable;
+  /** Which provincial rules were read (knowledge/tables/provincial-coverage.yaml). */
+  coverage: ProvincialCoverage;
   retrieve: RetrieveFn;
   /** Called once per turn before any retrieval (remote query embeddings are computed here). */
   prepareRetrieval?: (query: string) => Promise<void>;
@@ -181,7 +185,7 @@ export class ChatEngine {
     intent = continueTopic(intent, understanding, masked, session, merged.changed);
     if (merged.lastSetPlaceRole) session.lastSetPlaceRole = merged.lastSetPlaceRole;
 
-    const answer = new AnswerBuilder(this.deps.entries);
+    const answer = new AnswerBuilder(this.deps.entries, this.today());
     // Figures the user typed, accumulated turn by turn rather than re-read from the history.
     session.userQuantities = rememberUserQuantities(session.userQuantities, masked);
     const userProv = userProvenance(session.userQuantities);
@@ -197,6 +201,7 @@ export class ChatEngine {
       message: masked,
       intent,
       answers: this.deps.answers,
+      coverage: this.deps.coverage,
       retrieve: this.deps.retrieve,
       regions: this.deps.regions,
       today: this.today(),
@@ -323,7 +328,7 @@ export class ChatEngine {
       .filter((id) => !rules.citations.some((c) => c.id === id))
       .map((id) => this.deps.entries.get(id))
       .filter((e): e is KnowledgeEntry => e !== undefined)
-      .map((e) => ({ id: e.id, title: e.title, source: e.source.map(formatSource).join('；'), snippet: e.summary, scope: e.scope.level, confidence: e.confidence }));
+      .map((e) => citationOf(e, this.today()));
     const figures = resolveFigureSources(figuresOf([{ text: reply }]), sourced);
     return { ok: true, response: { ...rules, reply, answeredBy: 'model', citations: [...rules.citations, ...extraCitations], toolCalls, figures } };
   }
@@ -360,7 +365,7 @@ export class ChatEngine {
 
   /** What is said when a composed reply fails the figure guard: no figures but the hotline's own entry. */
   private safeAnswer() {
-    const answer = new AnswerBuilder(this.deps.entries);
+    const answer = new AnswerBuilder(this.deps.entries, this.today());
     answer.say('抱歉，这个问题我暂时给不出有依据的具体数字，为避免误导就不作推算了。');
     answer.fact(this.deps.answers.entries.hotline, '建议向当地医保经办机构咨询：');
     answer.suggest(...this.deps.answers.chips.journeys.slice(0, 3));

@@ -1,6 +1,8 @@
+import type { CitationLabels } from '../knowledge/citation.js';
 import type { InsuranceType, Intent, SlotName } from './types.js';
 
-export interface Citation {
+/** A cited entry, with how it was verified and where and when it applies (`CitationLabels`). */
+export interface Citation extends CitationLabels {
   id: string;
   title: string;
   /** Document, number, article, issuer and date, in one line. */
@@ -8,7 +10,6 @@ export interface Citation {
   /** The entry text that backs the claim. */
   snippet: string;
   scope: 'national' | 'province' | 'city';
-  confidence: 'official' | 'secondary' | 'local' | 'seed-only';
 }
 
 export interface Figure {

@@ -1,5 +1,23 @@
 import { z } from 'zod';
 import { intents } from '../dialogue/types.js';
+import { verificationLabels, verifications } from '../knowledge/schema.js';
+
+/** How a cited fact was verified and where and when it applies (the two labels on a citation card). */
+export const citationLabelsSchema = z.object({
+  verification: z.enum(verifications).describe('核实方式：original 原文 / verbatim-reprint 原文转载 / quoted-phrases 官方摘句 / report 报道转述 / draft 征求意见稿 / not-found 未查到规定'),
+  verificationLabel: z.enum(Object.values(verificationLabels) as [string, ...string[]]).describe('核实方式的中文标签，直接展示给用户'),
+  applies: z
+    .object({
+      level: z.enum(['national', 'province', 'city']),
+      places: z.array(z.string()).describe('适用的省或市名称；全国为空'),
+      effective: z.string().nullable().describe('施行日期（YYYY-MM-DD），未核实为 null'),
+      expires: z.string().nullable().describe('有定期的规定的到期日（YYYY-MM-DD）'),
+      ended: z.boolean().describe('到期日已过'),
+      label: z.string().describe('适用范围和施行期，例如“上海市 · 施行期2025年9月10日至2030年9月9日”'),
+    })
+    .describe('适用范围（全国 / 省 / 市）和施行期'),
+  confidence: z.enum(['official', 'secondary']).describe('旧版粗分类，由 verification 推出：读到原文（含转载、摘句）为 official，其余为 secondary'),
+});
 
 /**
  * The response of POST /v1/chat, for the OpenAPI docs (responses are our own typed objects and
@@ -14,14 +32,15 @@ export const chatResponseSchema = z
     slots: z.record(z.string(), z.unknown()).describe('已知信息：地名为用户写法的简称（如“青岛”“江苏”），不是代码'),
     needs: z.array(z.string()).describe('本轮回答向用户追问的信息'),
     citations: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        source: z.string().describe('文件名称、文号、条款、发布机关、日期'),
-        snippet: z.string().describe('支持该说法的条目原文'),
-        scope: z.enum(['national', 'province', 'city']),
-        confidence: z.enum(['official', 'secondary', 'local', 'seed-only']),
-      }),
+      z
+        .object({
+          id: z.string(),
+          title: z.string(),
+          source: z.string().describe('文件名称、文号、条款、发布机关、日期'),
+          snippet: z.string().describe('支持该说法的条目原文'),
+          scope: z.enum(['national', 'province', 'city']),
+        })
+        .extend(citationLabelsSchema.shape),
     ),
     figures: z.array(z.object({ text: z.string(), source: z.string().describe('tool:<工具名>、kb:<条目 id> 或 user') })),
     toolCalls: z.array(z.object({ name: z.string(), input: z.unknown(), output: z.unknown() })),

@@ -65,6 +65,31 @@ export interface LoadEntriesOptions {
   dir?: string;
   /** Known 6-digit region codes; an entry scoped to an unknown code is an error. */
   regionCodes?: ReadonlySet<string>;
+  /**
+   * Names of a region code ("上海市", short "上海"). With it, a local entry must name one of its
+   * scope's places in its title or first paragraph, so a code that points at the wrong place
+   * (a Shanghai rule filed under Jiangsu's code) stops start-up; and `places` holds the names.
+   */
+  regionName?: (code: string) => { name: string; shortName: string } | undefined;
+}
+
+/** Problems with a local entry's term and place that the schema alone cannot see. */
+function checkLocalEntry(entry: KnowledgeEntry, options: LoadEntriesOptions): void {
+  // A measure with a fixed term says when it ends where the user reads it: in the snippet.
+  if (entry.expires) {
+    const [y, m, d] = entry.expires.split('-').map(Number);
+    if (!entry.summary.includes(entry.expires) && !entry.summary.includes(`${y}年${m}月${d}日`))
+      throw new KnowledgeError(entry.file, 'body', `有效期至 ${entry.expires} 的条目须在第一段写明到期日`);
+  }
+  if (!options.regionName || entry.scope.level === 'national') return;
+  const names = entry.scope.regions.map((code) => options.regionName!(code));
+  const text = `${entry.title}${entry.summary}`;
+  if (!names.some((n) => n && (text.includes(n.name) || text.includes(n.shortName))))
+    throw new KnowledgeError(
+      entry.file,
+      'scope.regions',
+      `地区代码 ${entry.scope.regions.join('、')}（${names.map((n) => n?.name ?? '?').join('、')}）与标题和第一段所说的地方不符`,
+    );
 }
 
 /**
@@ -89,7 +114,10 @@ export function loadEntries(options: LoadEntriesOptions = {}): KnowledgeEntry[] 
           throw new KnowledgeError(file, `scope.regions[${i}]`, `未知的地区代码 ${code}`);
       });
     }
-    entries.push({ ...parsed, body, summary: firstParagraph(body), file });
+    const places = parsed.scope.regions.map((code) => options.regionName?.(code)?.name ?? code);
+    const entry: KnowledgeEntry = { ...parsed, body, summary: firstParagraph(body), file, places };
+    checkLocalEntry(entry, options);
+    entries.push(entry);
   }
   return entries;
 }

@@ -28,8 +28,42 @@ export const topics = [
 ] as const;
 export type Topic = (typeof topics)[number];
 
-export const confidences = ['official', 'secondary', 'local', 'seed-only'] as const;
+/**
+ * How a fact was verified — one of the two labels a user sees on a citation (the other is where and
+ * when it applies: scope plus effective / expires). An entry that mixes verbatim phrases with
+ * paraphrase carries the label of its weakest part.
+ */
+export const verifications = [
+  'original', // 原文: the issuer's own page (or a capture of it) was read
+  'verbatim-reprint', // 原文转载: a verbatim reprint or a verbatim legal compilation was read
+  'quoted-phrases', // 官方摘句: only phrases of the official wording, quoted with the document number
+  'report', // 报道转述: news, a local guide or other paraphrase; the official wording was not read
+  'draft', // 征求意见稿: a consultation draft, not a rule in force
+  'not-found', // 未查到规定: the finding is that no rule was found
+] as const;
+export type Verification = (typeof verifications)[number];
+
+/** What the user sees for each verification label. */
+export const verificationLabels: Readonly<Record<Verification, string>> = {
+  original: '原文',
+  'verbatim-reprint': '原文转载',
+  'quoted-phrases': '官方摘句',
+  report: '报道转述（未读到原文）',
+  draft: '征求意见稿（非正式规定）',
+  'not-found': '未查到规定',
+};
+
+/** True when the official wording itself was read (in full, in a verbatim reprint, or as quoted phrases). */
+export const isVerifiedText = (v: Verification): boolean => v === 'original' || v === 'verbatim-reprint' || v === 'quoted-phrases';
+
+/**
+ * The coarse label of HTTP contract v1 (`confidence` on citations and tool sources), kept for
+ * existing clients and derived from `verification` so the two never disagree: official when the
+ * official wording was read, secondary otherwise.
+ */
+export const confidences = ['official', 'secondary'] as const;
 export type Confidence = (typeof confidences)[number];
+export const confidenceOf = (v: Verification): Confidence => (isVerifiedText(v) ? 'official' : 'secondary');
 
 export const sourceSchema = z.object({
   /** Title of the document or page. */
@@ -70,7 +104,8 @@ export const entryMetaSchema = z
     /** Secondary topics this entry also answers. */
     alsoTopics: z.array(z.enum(topics)).default([]),
     scope: scopeSchema,
-    confidence: z.enum(confidences),
+    /** How the fact was verified (see `verifications`). */
+    verification: z.enum(verifications),
     source: z.array(sourceSchema).min(1, '至少需要一个来源'),
     /** Date the rule took effect; null when unknown (say so rather than guess). */
     effective: isoDate.nullable(),
@@ -90,6 +125,13 @@ export const entryMetaSchema = z
       ctx.addIssue({ code: 'custom', message: '纠错条目必须有 corrects 字段', path: ['corrects'] });
     if (e.expires && e.effective && e.expires < e.effective)
       ctx.addIssue({ code: 'custom', message: '失效日期早于生效日期', path: ['expires'] });
+    // A province-level entry names provinces; a city-level entry names cities, not whole provinces.
+    e.scope.regions.forEach((code, i) => {
+      if (e.scope.level === 'province' && !code.endsWith('0000'))
+        ctx.addIssue({ code: 'custom', message: `省级条目的地区代码 ${code} 不是省级代码`, path: ['scope', 'regions', i] });
+      if (e.scope.level === 'city' && code.endsWith('0000'))
+        ctx.addIssue({ code: 'custom', message: `市级条目的地区代码 ${code} 是省级代码`, path: ['scope', 'regions', i] });
+    });
   });
 export type EntryMeta = z.infer<typeof entryMetaSchema>;
 
@@ -100,6 +142,8 @@ export interface KnowledgeEntry extends EntryMeta {
   summary: string;
   /** Path relative to the project root, for error messages and reviewers. */
   file: string;
+  /** Names of the scope's regions ("上海市", "威海市"); empty for national entries. */
+  places: string[];
 }
 
 /** Short human-readable source line, e.g. "医保办发〔2021〕43号 第3条（国家医保局办公室 财政部办公厅，2021-11-01）". */

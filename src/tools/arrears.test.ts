@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { knowledgeDir } from '../paths.js';
 import { loadEntries } from '../knowledge/load.js';
 import { type ArrearsInput, assessArrears, createArrearsTool, loadWaitingPeriods } from './arrears.js';
+import { loadRegionResolver } from './region/load-regions.js';
 
 const table = loadWaitingPeriods();
-const assess = (input: ArrearsInput) => assessArrears(input, table);
+const regions = loadRegionResolver();
+const assess = (input: ArrearsInput) => assessArrears(input, table, { regions });
 
-describe('居民医保 waiting period (国办发〔2024〕38号)', () => {
+describe('居民医保 waiting period (国办发〔2024〕38号) where the counting of gap years is known (Qingdao)', () => {
   it.each([
     // gapYears, yearsRepaid, expected total, floor applied
     [1, 0, 3, false],
@@ -24,7 +26,7 @@ describe('居民医保 waiting period (国办发〔2024〕38号)', () => {
     [6, 9, 6, true], // more repaid years than variable months: still 6
     [1, 3, 3, false], // the fixed 3 months never go away
   ])('gap of %i years with %i years repaid → %i months (floor %s)', (gapYears, yearsRepaid, total, floorApplied) => {
-    const result = assess({ insuranceType: 'resident', gapYears, yearsRepaid });
+    const result = assess({ insuranceType: 'resident', gapYears, yearsRepaid, place: '青岛' });
     expect(result.rule).toBe('resident-waiting-period');
     expect(result.waiting?.totalMonths).toBe(total);
     expect(result.waiting?.floorApplied).toBe(floorApplied);
@@ -33,16 +35,56 @@ describe('居民医保 waiting period (国办发〔2024〕38号)', () => {
     expect(result.canBackPay).toBe('repair');
   });
 
-  it('spells out the counting and says the provinces set the details', () => {
-    const result = assess({ insuranceType: 'resident', gapYears: 4, yearsRepaid: 1 });
+  it('spells out the counting, names whose counting it is, and says the provinces set the details', () => {
+    const result = assess({ insuranceType: 'resident', gapYears: 4, yearsRepaid: 1, place: '青岛市黄岛区' });
     expect(result.waiting?.formula).toBe(
       '3（固定等待期） + 3（变动等待期：断保4年，计入3年 × 每年1个月） − 1（修复缴费1年，每年减1个月） = 5个月；断保4年及以上的，合计原则上不少于6个月，按6个月',
     );
-    expect(result.notes.join()).toContain('断保第1年只计固定等待期');
+    expect(result.waiting?.countedAs).toBe('青岛市');
+    expect(result.notes.join()).toContain('青岛医保部门公布的算例');
     expect(result.notes.join()).toContain('各省');
     expect(result.basis.map((b) => b.source.docNumber)).toContain('国办发〔2024〕38号');
     expect(result.basis.some((b) => b.scope === 'city' && b.source.title.includes('青岛'))).toBe(true);
   });
+});
+
+describe('居民医保 waiting period where the counting of gap years is not known', () => {
+  it.each([undefined, '郑州', '济南', '江苏', '上海'])('gives the rule and its bounds for %s, never a total from another place’s counting', (place) => {
+    const result = assess({ insuranceType: 'resident', gapYears: 2, ...(place ? { place } : {}) });
+    expect(result.rule).toBe('resident-waiting-period');
+    expect(result.waiting).toBeNull();
+    expect(result.benefitsResume).toMatchObject({ waitingMonths: null, minWaitingMonths: 3, from: 'after_waiting' });
+    expect(result.benefitsResume.text).toContain('3个月固定待遇等待期');
+    expect(result.benefitsResume.text).toContain('计数方法');
+    expect(result.notes.join()).toContain('没有核实到');
+    expect(result.notes.join()).not.toContain('青岛');
+    expect(result.basis.some((b) => b.source.title.includes('青岛'))).toBe(false);
+    expect(JSON.stringify(result)).not.toMatch(/4个月/);
+  });
+
+  it('names the place whose counting was not verified', () => {
+    expect(assess({ insuranceType: 'resident', gapYears: 1, place: '洛阳' }).notes.join()).toContain('没有核实到洛阳市的计数方法');
+    expect(assess({ insuranceType: 'resident', gapYears: 1 }).notes.join()).toContain('没有核实到您所在地的计数方法');
+  });
+
+  it('after a gap of 4 years or more, says the total is at least 6 months even without the local counting', () => {
+    const result = assess({ insuranceType: 'resident', gapYears: 5, place: '郑州' });
+    expect(result.benefitsResume.minWaitingMonths).toBe(6);
+    expect(result.notes.join()).toContain('不少于6个月');
+  });
+
+  it('still computes nothing for a province whose city has a known counting (Shandong is not Qingdao)', () => {
+    expect(assess({ insuranceType: 'resident', gapYears: 3, place: '山东' }).waiting).toBeNull();
+    expect(assess({ insuranceType: 'resident', gapYears: 3, place: '青岛' }).waiting?.totalMonths).toBe(5);
+  });
+
+  it('rejects a place it cannot resolve, and a place given without a region lookup', () => {
+    expect(() => assess({ insuranceType: 'resident', gapYears: 2, place: '火星' })).toThrow(expect.objectContaining({ code: 'REGION_NOT_FOUND' }));
+    expect(() => assessArrears({ insuranceType: 'resident', gapYears: 2, place: '青岛' }, table)).toThrow(/region lookup/);
+  });
+});
+
+describe('other gaps and waiting periods', () => {
 
   it('exempts newborns from the waiting period', () => {
     const result = assess({ insuranceType: 'resident', newborn: true, gapYears: 0 });
@@ -114,7 +156,9 @@ describe('职工医保 gaps', () => {
 
   it('leaves a gap outside a transfer to local rules', () => {
     const result = assess({ insuranceType: 'employee', gapMonths: 2, aroundTransfer: false });
-    expect(result).toMatchObject({ rule: 'employee-local', canBackPay: 'local_rule', scope: 'city' });
+    expect(result).toMatchObject({ rule: 'employee-local', canBackPay: 'local_rule', scope: 'national', verification: 'not-found' });
+    // Not the transfer rule: a gap that is not around a transfer does not rest on 43号's continuity clause.
+    expect(result.basis.map((b) => b.entryId)).not.toContain('continuity-gap-up-to-3-months');
     expect(result.benefitsResume.from).toBe('local_rule');
   });
 
@@ -188,8 +232,16 @@ describe('waiting periods as data', () => {
 
   it('follows an edited fixed waiting period and short-gap threshold without code changes', () => {
     const edited = editedTable((y) => y.replace('fixedMonths: 3', 'fixedMonths: 2').replaceAll('gapMonths: { atMost: 3 }', 'gapMonths: { atMost: 6 }'));
-    expect(assessArrears({ insuranceType: 'resident', gapYears: 2 }, edited).waiting?.totalMonths).toBe(3);
+    expect(assessArrears({ insuranceType: 'resident', gapYears: 2, place: '青岛' }, edited, { regions }).waiting?.totalMonths).toBe(3);
+    expect(assessArrears({ insuranceType: 'resident', gapYears: 2 }, edited).benefitsResume.minWaitingMonths).toBe(2);
     expect(assessArrears({ insuranceType: 'employee', gapMonths: 5, aroundTransfer: true }, edited).rule).toBe('employee-transfer-short-gap');
+  });
+
+  it('computes for a new place once its counting is added to the table, without code changes', () => {
+    const edited = editedTable((y) =>
+      y.replace('  countings:\n', "  countings:\n    - place: 郑州市\n      regions: ['410100']\n      gapYearsWithoutVariable: 0\n      note: 测试用计数方法说明。\n      basis: [*qingdao-example]\n"),
+    );
+    expect(assessArrears({ insuranceType: 'resident', gapYears: 2, place: '郑州' }, edited, { regions }).waiting?.totalMonths).toBe(5);
   });
 
   it('links every source to an existing knowledge entry', () => {

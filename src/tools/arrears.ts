@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { loadTable } from '../knowledge/load.js';
-import { confidences } from '../knowledge/schema.js';
+import { confidenceOf, type Confidence, type Verification, verifications } from '../knowledge/schema.js';
+import type { Region, RegionLookup } from './region/types.js';
 import { type Basis, defineTool } from './tool.js';
-import { basisSchema, insuranceTypes, matchesWhen, mergeBasis } from './transfer-eligibility.js';
+import { basisSchema, insuranceTypes, matchesWhen, mergeBasis, regionCodeSchema, requireRegion } from './transfer-eligibility.js';
 
 const yesNoUnknown = z.array(z.enum(['yes', 'no', 'unknown'])).min(1).optional();
 const arrearsConditionSchema = z.strictObject({
@@ -40,7 +41,7 @@ const ruleSchema = z.object({
   resume: z.string().min(4).optional(),
   text: z.string().min(4),
   scope: z.enum(['national', 'province', 'city']),
-  confidence: z.enum(confidences),
+  verification: z.enum(verifications),
   basis: z.array(basisSchema).min(1),
   asks: z.array(z.enum(arrearsFacts)).default([]),
 });
@@ -55,11 +56,24 @@ export const waitingPeriodsSchema = z
       effectiveFromYear: z.number().int().min(2020),
       fixedMonths: z.number().int().min(0),
       monthsPerExtraGapYear: z.number().int().min(0),
-      gapYearsWithoutVariable: z.number().int().min(0),
       repairMonthsPerYear: z.number().int().min(0),
       floor: z.object({ fromGapYears: z.number().int().min(1), minTotalMonths: z.number().int().min(0) }),
       continuousInPeriodMonths: z.number().int().min(0),
-      countingNote: z.string().min(4),
+      /** Places whose way of counting gap years is known from a local source; only there is a total computed. */
+      countings: z
+        .array(
+          z.object({
+            place: z.string().min(2),
+            regions: z.array(regionCodeSchema).min(1),
+            gapYearsWithoutVariable: z.number().int().min(0),
+            note: z.string().min(4),
+            basis: z.array(basisSchema).min(1),
+          }),
+        )
+        .default([]),
+      unknownCountingNote: z.string().includes('{place}'),
+      unknownCountingTemplate: z.string().includes('{fixed}'),
+      floorNote: z.string().includes('{fromGapYears}').includes('{minTotalMonths}'),
       provincesNote: z.string().min(4),
       repairNote: z.string().min(4),
       resumeTemplate: z.string().includes('{months}'),
@@ -109,6 +123,7 @@ export const arrearsInputSchema = z.object({
   switchingSystems: z.boolean().optional().describe('是否在职工医保和居民医保之间切换'),
   newborn: z.boolean().optional().describe('是否为新生儿参保'),
   yearsRepaid: z.number().int().min(0).max(50).optional().describe('居民医保：为修复等待期多缴的年数'),
+  place: z.string().trim().min(1).max(50).optional().describe('参保地（市或省），居民医保等待期只在当地计数方法已核实时才算出总月数'),
   enrolledOutsidePeriod: z.boolean().optional().describe('居民医保：是否在集中参保期之外参保'),
   base: z.number().positive().max(1_000_000).optional().describe('缴费基数（元/月），用户提供'),
   rate: z.number().positive().max(100).optional().describe('费率：7.5 表示 7.5%，0.075 也表示 7.5%'),
@@ -120,9 +135,11 @@ export type ArrearsInput = z.output<typeof arrearsInputSchema>;
 export interface ResidentWaiting {
   /** First year the 38号 waiting periods apply. */
   effectiveFromYear: number;
+  /** The place whose counting of gap years was used. */
+  countedAs: string;
   gapYears: number;
   fixedMonths: number;
-  /** Gap years that add variable months (the first year adds none under the counting in the table). */
+  /** Gap years that add variable months under the place's counting. */
   countedGapYears: number;
   variableMonthsBeforeRepair: number;
   yearsRepaid: number;
@@ -156,6 +173,8 @@ export interface ArrearsResult {
     text: string;
     waitingMonths: number | null;
     maxWaitingMonths?: number;
+    /** Known lower bound when the total cannot be computed (fixed period, or the floor after a long gap). */
+    minWaitingMonths?: number;
     from: (typeof resumeFroms)[number];
     retroactive: boolean | null;
   };
@@ -174,7 +193,8 @@ export interface ArrearsResult {
   needs: ArrearsFact[];
   notes: string[];
   scope: 'national' | 'province' | 'city';
-  confidence: (typeof confidences)[number];
+  verification: Verification;
+  confidence: Confidence;
   basis: Basis[];
 }
 
@@ -191,13 +211,26 @@ function inRange(value: number | undefined, range: Range | undefined): boolean {
   );
 }
 
-/** 居民医保 waiting period under 国办发〔2024〕38号, with every number taken from the table. */
+type Counting = WaitingPeriods['residentWaiting']['countings'][number];
+
+/** The recorded way of counting gap years for a place (its city's, else its province's), if any. */
+export function countingFor(place: Region | null, cfg: WaitingPeriods['residentWaiting']): Counting | undefined {
+  if (!place) return undefined;
+  const codes = [place.code, place.poolingArea?.code, place.provinceCode];
+  return cfg.countings.find((c) => c.regions.some((code) => codes.includes(code)));
+}
+
+/**
+ * 居民医保 waiting period under 国办发〔2024〕38号 for a place whose counting of gap years is
+ * known; every number comes from the table.
+ */
 export function residentWaitingPeriod(
   gapYears: number,
   yearsRepaid: number,
   cfg: WaitingPeriods['residentWaiting'],
+  counting: Counting,
 ): ResidentWaiting {
-  const countedGapYears = Math.max(0, gapYears - cfg.gapYearsWithoutVariable);
+  const countedGapYears = Math.max(0, gapYears - counting.gapYearsWithoutVariable);
   const variableMonthsBeforeRepair = countedGapYears * cfg.monthsPerExtraGapYear;
   const reductionMonths = Math.min(variableMonthsBeforeRepair, yearsRepaid * cfg.repairMonthsPerYear);
   const variableMonths = variableMonthsBeforeRepair - reductionMonths;
@@ -216,6 +249,7 @@ export function residentWaitingPeriod(
 
   return {
     effectiveFromYear: cfg.effectiveFromYear,
+    countedAs: counting.place,
     gapYears,
     fixedMonths: cfg.fixedMonths,
     countedGapYears,
@@ -262,7 +296,12 @@ const yesNo = (value: boolean | undefined) => (value === undefined ? 'unknown' :
  * @example assessArrears({ insuranceType: 'employee', gapMonths: 2, aroundTransfer: true }, table)
  *   // → rule 'employee-transfer-short-gap', benefits from the month of payment, retroactive
  */
-export function assessArrears(input: ArrearsInput, table: WaitingPeriods): ArrearsResult {
+export function assessArrears(input: ArrearsInput, table: WaitingPeriods, deps: { regions?: RegionLookup } = {}): ArrearsResult {
+  let place: Region | null = null;
+  if (input.place !== undefined) {
+    if (!deps.regions) throw new Error('arrears: a place was given but no region lookup is configured');
+    place = requireRegion(deps.regions, input.place);
+  }
   const facts = {
     insuranceType: input.insuranceType,
     aroundTransfer: yesNo(input.aroundTransfer),
@@ -294,6 +333,7 @@ export function assessArrears(input: ArrearsInput, table: WaitingPeriods): Arrea
   let basis: Basis[] = rule.basis;
   let waiting: ResidentWaiting | null = null;
   let waitingMonths: number | null = rule.benefits.waitingMonths === 'resident-formula' ? null : rule.benefits.waitingMonths;
+  let minWaitingMonths: number | undefined;
   let from = rule.benefits.from;
   let resumeText = rule.resume ?? rule.text;
 
@@ -301,10 +341,20 @@ export function assessArrears(input: ArrearsInput, table: WaitingPeriods): Arrea
     const cfg = table.residentWaiting;
     basis = mergeBasis(basis, cfg.basis);
     notes.push(cfg.provincesNote);
-    if (input.gapYears !== undefined && input.gapYears > 0) {
-      waiting = residentWaitingPeriod(input.gapYears, input.yearsRepaid ?? 0, cfg);
+    const counting = countingFor(place, cfg);
+    if (input.gapYears !== undefined && input.gapYears > 0 && counting) {
+      waiting = residentWaitingPeriod(input.gapYears, input.yearsRepaid ?? 0, cfg, counting);
       waitingMonths = waiting.totalMonths;
-      notes.push(cfg.countingNote, cfg.repairNote);
+      basis = mergeBasis(basis, counting.basis);
+      notes.push(counting.note, cfg.repairNote);
+    } else if (input.gapYears !== undefined && input.gapYears > 0) {
+      // The counting of gap years is the province's: state the rule and its bounds, not a total.
+      // Repair only shortens the variable part, so after a long gap the floor bounds it unrepaired too.
+      const longGap = input.gapYears >= cfg.floor.fromGapYears;
+      minWaitingMonths = longGap ? Math.max(cfg.fixedMonths, cfg.floor.minTotalMonths) : cfg.fixedMonths;
+      resumeText = fill(cfg.unknownCountingTemplate, { fixed: cfg.fixedMonths });
+      notes.push(fill(cfg.unknownCountingNote, { place: place?.name ?? '您所在地' }), cfg.repairNote);
+      if (longGap) notes.push(fill(cfg.floorNote, cfg.floor));
     } else if (input.gapYears === 0) {
       if (input.enrolledOutsidePeriod === undefined) needs.add('enrolledOutsidePeriod');
       else waitingMonths = input.enrolledOutsidePeriod ? cfg.fixedMonths : cfg.continuousInPeriodMonths;
@@ -349,6 +399,7 @@ export function assessArrears(input: ArrearsInput, table: WaitingPeriods): Arrea
       text: resumeText,
       waitingMonths,
       ...(rule.benefits.maxWaitingMonths === undefined ? {} : { maxWaitingMonths: rule.benefits.maxWaitingMonths }),
+      ...(minWaitingMonths === undefined ? {} : { minWaitingMonths }),
       from,
       retroactive: rule.benefits.retroactive,
     },
@@ -359,20 +410,22 @@ export function assessArrears(input: ArrearsInput, table: WaitingPeriods): Arrea
     needs: arrearsFacts.filter((f) => needs.has(f)),
     notes,
     scope: rule.scope,
-    confidence: rule.confidence,
+    verification: rule.verification,
+    confidence: confidenceOf(rule.verification),
     basis: mergeBasis(basis, lateFee.basis, ...matchedNotes.map((n) => n.basis)),
   };
 }
 
 /** The `arrears` tool; the table is read once when the tool is created. */
-export function createArrearsTool(deps: { table?: WaitingPeriods } = {}) {
+export function createArrearsTool(deps: { table?: WaitingPeriods; regions?: RegionLookup } = {}) {
   const table = deps.table ?? loadWaitingPeriods();
+  const regions = deps.regions;
   return defineTool({
     name: 'arrears',
     route: 'arrears',
     description:
       '医保断缴后能否补缴、何时恢复待遇、居民医保待遇等待期（国办发〔2024〕38号）怎么算；只在用户给出缴费基数和费率时按“月数×基数×费率”计算补缴金额；说明滞纳金由用人单位承担。',
     input: arrearsInputSchema,
-    run: (input) => assessArrears(input, table),
+    run: (input) => assessArrears(input, table, regions ? { regions } : {}),
   });
 }

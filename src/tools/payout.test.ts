@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { knowledgeDir } from '../paths.js';
 import { loadEntries } from '../knowledge/load.js';
+import { confidenceOf } from '../knowledge/schema.js';
+import { tableEntryDisagreements } from '../knowledge/table-agreement.js';
 import { checkPayout, createPayoutTool, loadPayoutRules, type PayoutDeps, payoutSituations } from './payout.js';
 import type { Region, RegionLookup, ResolveResult } from './region/types.js';
 
@@ -34,9 +36,9 @@ describe('payout eligibility', () => {
   it.each([
     ['in_service_job_change', 'no', 'national'],
     ['death', 'yes_inherited', 'national'],
-    ['emigration', 'local_rule', 'city'],
-    ['destination_cannot_receive', 'local_rule', 'city'],
-    ['employee_to_resident', 'local_rule', 'city'],
+    ['emigration', 'local_rule', 'national'],
+    ['destination_cannot_receive', 'local_rule', 'national'],
+    ['employee_to_resident', 'local_rule', 'national'],
     ['resettled_retiree', 'unknown_local', 'national'],
     ['guangdong_intra_province', 'no', 'province'],
     ['other', 'unknown_local', 'national'],
@@ -54,7 +56,8 @@ describe('payout eligibility', () => {
       expect(result.verdict).not.toMatch(/^yes/);
       expect(result.text).toContain('原参保地');
       expect(result.advice).toContain('原参保地');
-      expect(result.basis[0]?.source).toMatchObject({ docNumber: '医保办发〔2021〕43号', article: '第二条' });
+      expect(result.verification).toBe('not-found');
+      expect(result.basis.map((b) => b.source)).toContainEqual(expect.objectContaining({ docNumber: '医保办发〔2021〕43号', article: '第二条' }));
     }
   });
 
@@ -63,19 +66,30 @@ describe('payout eligibility', () => {
     expect(result.validity).toEqual({ from: '2022-07-01', to: '2025-06-30', currentStatus: 'unknown' });
     expect(result.text).toContain('不划转、不提现');
     expect(result.text).toContain('确认');
-    expect(result.basis[0]).toMatchObject({ scope: 'province', confidence: 'official' });
+    expect(result.basis[0]).toMatchObject({ scope: 'province', verification: 'original', confidence: 'official' });
   });
 
   it('lists every recorded place when no city is given', () => {
     const places = checkPayout({ situation: 'destination_cannot_receive' }, deps).localExamples.map((e) => e.place);
-    expect(places).toEqual(['武汉市', '南京市', '广东省']);
+    expect(places).toEqual(['武汉市', '威海市', '南京市', '广东省']);
+  });
+
+  it('gives Weihai’s list, including resettled retirees, only to a Weihai question', () => {
+    const weihai: Region = { ...city('威海市', '371000', '山东省', '370000') };
+    const withWeihai: PayoutDeps = { ...deps, regions: { ...regions, resolve: (n) => (n === '威海' ? { status: 'ok', region: weihai } : regions.resolve(n)) } };
+    const there = checkPayout({ situation: 'resettled_retiree', city: '威海' }, withWeihai);
+    expect(there.localExamples.map((e) => e.place)).toEqual(['威海市']);
+    expect(there.localExamples[0]?.text).toContain('异地安置退休人员');
+    expect(there.localExamples[0]?.basis[0]).toMatchObject({ scope: 'city', verification: 'quoted-phrases', source: { docNumber: '威政发〔2008〕10号' } });
+    expect(there.verdict).toBe('unknown_local');
+    expect(checkPayout({ situation: 'resettled_retiree', city: '武汉' }, deps).localExamples).toEqual([]);
   });
 
   it('gives Wuhan’s one-off payment for emigration', () => {
     const result = checkPayout({ situation: 'emigration', city: '武汉' }, deps);
     expect(result.localExamples).toHaveLength(1);
     expect(result.localExamples[0]?.text).toContain('一次性支付');
-    expect(result.localExamples[0]?.basis[0]).toMatchObject({ scope: 'city', confidence: 'local' });
+    expect(result.localExamples[0]?.basis[0]).toMatchObject({ scope: 'city', verification: 'report' });
   });
 
   it('gives Nanjing’s 市民卡 payment for a district of Nanjing and never a number of days', () => {
@@ -104,11 +118,19 @@ describe('payout eligibility', () => {
     expect(() => checkPayout({ situation: 'death', city: '火星' }, deps)).toThrow(expect.objectContaining({ code: 'REGION_NOT_FOUND', status: 404 }));
   });
 
-  it('never cites a seed-only source', () => {
+  it('labels every source with how it was read, in agreement with the entry it names', () => {
+    const entries = new Map(loadEntries().map((e) => [e.id, e]));
     for (const situation of payoutSituations) {
       const result = checkPayout({ situation }, deps);
-      expect(result.confidence).not.toBe('seed-only');
-      expect([...result.basis, ...result.localExamples.flatMap((e) => e.basis)].every((b) => b.confidence !== 'seed-only')).toBe(true);
+      expect(tableEntryDisagreements(result, entries)).toEqual([]);
+      expect(result.confidence).toBe(confidenceOf(result.verification));
+    }
+  });
+
+  it('says a rule was not found rather than calling a local example a national rule', () => {
+    for (const situation of ['emigration', 'destination_cannot_receive', 'employee_to_resident', 'resettled_retiree'] as const) {
+      const result = checkPayout({ situation }, deps);
+      expect(result).toMatchObject({ scope: 'national', verification: 'not-found', verdict: expect.stringMatching(/local_rule|unknown_local/) });
     }
   });
 });
@@ -123,7 +145,7 @@ describe('payout rules as data', () => {
   it('picks up a new local example for a city without code changes', () => {
     const dir = tableDir(
       (y) =>
-        `${y}  - id: chengdu-test\n    place: 成都市\n    regions: ['510100']\n    situations: [emigration]\n    text: 成都的测试做法说明。\n    basis:\n      - label: 成都测试来源\n        source: { title: 成都市医疗保障局 测试页面 }\n        scope: city\n        confidence: local\n`,
+        `${y}  - id: chengdu-test\n    place: 成都市\n    regions: ['510100']\n    situations: [emigration]\n    text: 成都的测试做法说明。\n    basis:\n      - label: 成都测试来源\n        source: { title: 成都市医疗保障局 测试页面 }\n        scope: city\n        verification: original\n`,
     );
     const result = checkPayout({ situation: 'emigration', city: '成都' }, { ...deps, rules: loadPayoutRules(dir) });
     expect(result.localExamples.map((e) => e.place)).toEqual(['成都市']);
@@ -136,9 +158,9 @@ describe('payout rules as data', () => {
     expect(linked.filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  it('refuses an example backed only by a seed article', () => {
-    const dir = tableDir((y) => y.replace('confidence: local', 'confidence: seed-only'));
-    expect(() => loadPayoutRules(dir)).toThrow(/payout-rules\.yaml/);
+  it('refuses a source without a verification label, or with the old confidence label', () => {
+    expect(() => loadPayoutRules(tableDir((y) => y.replace('verification: report', 'confidence: local')))).toThrow(/payout-rules\.yaml/);
+    expect(() => loadPayoutRules(tableDir((y) => y.replace('verification: report', 'verification: seed-only')))).toThrow(/payout-rules\.yaml.*verification/);
   });
 });
 

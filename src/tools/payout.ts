@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadTable } from '../knowledge/load.js';
-import { confidences, isoDate } from '../knowledge/schema.js';
+import { confidenceOf, type Confidence, isoDate, type Verification, verifications } from '../knowledge/schema.js';
 import type { Region, RegionLookup } from './region/types.js';
 import { type Basis, defineTool } from './tool.js';
 import { basisSchema, mergeBasis, regionCodeSchema, requireRegion } from './transfer-eligibility.js';
@@ -19,18 +19,15 @@ export type PayoutSituation = (typeof payoutSituations)[number];
 export const payoutVerdicts = ['no', 'yes_inherited', 'local_rule', 'unknown_local'] as const;
 export type PayoutVerdict = (typeof payoutVerdicts)[number];
 
-// A payout claim must rest on something better than a web article.
-const citedBasis = z
-  .array(basisSchema)
-  .min(1)
-  .refine((list) => list.every((b) => b.confidence !== 'seed-only'), '不能以只见于网络文章的说法为依据');
+// A payout claim names its sources; a rule found only in web articles has none and is not written here.
+const citedBasis = z.array(basisSchema).min(1);
 
 const situationRow = z.object({
   verdict: z.enum(payoutVerdicts),
   text: z.string().min(4),
   advice: z.string().min(4).optional(),
   scope: z.enum(['national', 'province', 'city']),
-  confidence: z.enum(confidences).exclude(['seed-only']),
+  verification: z.enum(verifications),
   validity: z
     .object({ from: isoDate, to: isoDate, currentStatus: z.enum(['in_force', 'expired', 'unknown']) })
     .optional(),
@@ -81,7 +78,8 @@ export interface PayoutResult {
   verdict: PayoutVerdict;
   text: string;
   scope: 'national' | 'province' | 'city';
-  confidence: Exclude<(typeof confidences)[number], 'seed-only'>;
+  verification: Verification;
+  confidence: Confidence;
   validity?: { from: string; to: string; currentStatus: 'in_force' | 'expired' | 'unknown' };
   /** The place asked about, when a city was given. */
   place: Region | null;
@@ -124,7 +122,8 @@ export function checkPayout(input: PayoutInput, deps: PayoutDeps): PayoutResult 
     verdict: row.verdict,
     text: row.text,
     scope: row.scope,
-    confidence: row.confidence,
+    verification: row.verification,
+    confidence: confidenceOf(row.verification),
     ...(row.validity ? { validity: row.validity } : {}),
     place,
     localExamples: examples.map((ex) => ({ place: ex.place, text: ex.text, basis: ex.basis })),

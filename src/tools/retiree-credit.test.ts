@@ -73,8 +73,8 @@ describe('retiree credit as data', () => {
     writeFileSync(join(dir, 'retiree-credit.yaml'), edit(readFileSync(join(knowledgeDir, 'tables', 'retiree-credit.yaml'), 'utf8')));
     return dir;
   };
-  const figure = (confidence: string, scope = 'city') =>
-    `localFigures:\n  - place: 南京市\n    regions: ['320100']\n    amountYuanPerMonth: 123\n    text: 南京测试金额说明。\n    basis:\n      - label: 南京测试来源\n        source: { title: 南京市医疗保障局 测试通知 }\n        scope: ${scope}\n        confidence: ${confidence}\n`;
+  const figure = (verification: string, scope = 'city') =>
+    `localFigures:\n  - place: 南京市\n    regions: ['320100']\n    amountYuanPerMonth: 123\n    text: 南京测试金额说明。\n    basis:\n      - label: 南京测试来源\n        source: { title: 南京市医疗保障局 测试通知 }\n        scope: ${scope}\n        verification: ${verification}\n`;
 
   it('links every source to an existing knowledge entry', () => {
     const ids = new Set(loadEntries().map((e) => e.id));
@@ -89,14 +89,15 @@ describe('retiree credit as data', () => {
   });
 
   it('shows a cited local figure for that city only', () => {
-    const table = loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('local'))));
+    const table = loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('original'))));
     expect(retireeCredit({ city: '南京' }, { table, regions }).localFigure).toMatchObject({ place: '南京市', amountYuanPerMonth: 123 });
     expect(retireeCredit({ city: '深圳' }, { table, regions }).localFigure).toBeNull();
   });
 
-  it('refuses a city figure that only a seed article or a national source gives', () => {
-    expect(() => loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('seed-only'))))).toThrow(/retiree-credit\.yaml/);
-    expect(() => loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('secondary', 'national'))))).toThrow(/当地来源/);
+  it('refuses a city figure resting on a draft, a not-found finding or a national source', () => {
+    expect(() => loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('draft'))))).toThrow(/retiree-credit\.yaml.*正式来源/);
+    expect(() => loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('not-found'))))).toThrow(/正式来源/);
+    expect(() => loadRetireeCredit(tableDir((y) => y.replace('localFigures: []\n', figure('original', 'national'))))).toThrow(/当地来源/);
   });
 });
 

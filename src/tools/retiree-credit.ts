@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadTable } from '../knowledge/load.js';
-import { confidences, isoDate } from '../knowledge/schema.js';
+import { confidenceOf, type Confidence, isoDate, type Verification, verifications } from '../knowledge/schema.js';
 import type { Region, RegionLookup } from './region/types.js';
 import { type Basis, defineTool } from './tool.js';
 import { basisSchema, mergeBasis, regionCodeSchema, requireRegion } from './transfer-eligibility.js';
@@ -19,7 +19,7 @@ const localFigureSchema = z
   })
   .refine((f) => f.amountYuanPerMonth !== undefined || f.percent !== undefined, '须给出金额或比例')
   // A yuan figure is shown only for the place whose own document gives it.
-  .refine((f) => f.basis.every((b) => b.confidence !== 'seed-only'), '城市金额不能只以网络文章为依据')
+  .refine((f) => f.basis.every((b) => b.verification !== 'not-found' && b.verification !== 'draft'), '城市金额须有正式来源')
   .refine((f) => f.basis.every((b) => b.scope !== 'national'), '城市金额须有当地来源');
 
 /** knowledge/tables/retiree-credit.yaml */
@@ -30,7 +30,7 @@ export const retireeCreditSchema = z.object({
     percentWording: z.string().min(2),
     wordingNote: z.string().min(4),
     scope: z.literal('national'),
-    confidence: z.enum(confidences),
+    verification: z.enum(verifications),
   }),
   draftNote: textWithBasis,
   estimate: z.object({
@@ -64,7 +64,8 @@ export interface RetireeCreditResult {
   percentWording: string;
   wordingNote: string;
   scope: 'national';
-  confidence: (typeof confidences)[number];
+  verification: Verification;
+  confidence: Confidence;
   /** Only when the user gave an average pension: an estimate of the national benchmark. */
   estimate: { formula: string; value: number; label: string } | null;
   estimateNote: string | null;
@@ -122,7 +123,8 @@ export function retireeCredit(input: RetireeCreditInput, deps: RetireeCreditDeps
     percentWording: table.rule.percentWording,
     wordingNote: table.rule.wordingNote,
     scope: table.rule.scope,
-    confidence: table.rule.confidence,
+    verification: table.rule.verification,
+    confidence: confidenceOf(table.rule.verification),
     estimate,
     estimateNote: estimate ? null : table.estimate.missingNote,
     place,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Confidence, Source } from '../knowledge/schema.js';
+import type { Confidence, Source, Verification } from '../knowledge/schema.js';
 
 /**
  * Where a tool's answer comes from. Every tool output carries one or more of these so that the
@@ -10,6 +10,9 @@ export interface Basis {
   label: string;
   source: Source;
   scope: 'national' | 'province' | 'city';
+  /** How the source was read (原文, 原文转载, 官方摘句 …). */
+  verification: Verification;
+  /** Legacy coarse label, derived from `verification`. */
   confidence: Confidence;
   /** Knowledge entry that states the same rule in words, when there is one. */
   entryId?: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
 import { loadEntries } from '../knowledge/load.js';
+import { tableEntryDisagreements } from '../knowledge/table-agreement.js';
 import { knowledgeDir } from '../paths.js';
 import type { Region, RegionLookup, ResolveResult } from './region/types.js';
 import {
@@ -40,6 +41,8 @@ const places: Record<string, Region[]> = {
   广州: [city('广州市', '440100', '广东省', '440000')],
   深圳: [city('深圳市', '440300', '广东省', '440000')],
   青岛: [city('青岛市', '370200', '山东省', '370000')],
+  银川: [city('银川市', '640100', '宁夏回族自治区', '640000')],
+  吴忠: [city('吴忠市', '640300', '宁夏回族自治区', '640000')],
   江苏: [province('江苏省', '320000')],
 };
 const regions: RegionLookup = {
@@ -206,10 +209,28 @@ describe('transfer eligibility', () => {
     expect(DomainError.isInstance(unknown)).toBe(true);
   });
 
-  it('cites only official or secondary sources for the verdict, never a seed article', () => {
+  it('cites sources labelled as the entries they name are, so tables and entries agree', () => {
     const result = check({ from: '广州', to: '深圳', ...complete });
     expect(result.basis.length).toBeGreaterThan(2);
-    expect(result.basis.every((b) => b.confidence !== 'seed-only')).toBe(true);
+    expect(tableEntryDisagreements(result, new Map(loadEntries().map((e) => [e.id, e])))).toEqual([]);
+    expect(result.provincialNotes[0]?.basis[0]).toMatchObject({ scope: 'province', verification: 'original', confidence: 'official' });
+  });
+});
+
+describe('a province that pools one insurance type province-wide (Ningxia 居民医保, 宁政发〔2015〕19号)', () => {
+  it('keeps a 居民医保 move between Ningxia cities inside one pooling area, saying why', () => {
+    const result = check({ from: '银川', to: '吴忠', insuranceType: 'resident', enrolledAtDestination: true });
+    expect(result).toMatchObject({ movement: 'same_pooling_area', transferNeeded: false, applicability: 'not_applicable' });
+    expect(result.movementText).toContain('宁政发〔2015〕19号');
+    expect(result.basis[0]).toMatchObject({ entryId: 'ningxia-resident-region-pool', scope: 'province', verification: 'quoted-phrases' });
+    expect(result.provincialNotes).toEqual([]);
+  });
+
+  it('treats 职工医保 between the same cities as a move across pooling areas', () => {
+    const result = check({ from: '银川', to: '吴忠', ...complete });
+    expect(result.movement).toBe('intra_province');
+    expect(result.movementText).not.toContain('宁政发');
+    expect(result.applicability).toBe('should_apply');
   });
 });
 
@@ -250,10 +271,10 @@ describe('transfer rules as data', () => {
     expect(() => loadTransferRules(dir)).toThrow(/transfer-rules\.yaml.*balance\[3\]\.outcome/);
   });
 
-  it('refuses a provincial rule backed only by a seed article', () => {
+  it('refuses a provincial rule with no formal provincial text behind it', () => {
     const dir = copyTables();
     const path = join(dir, 'provincial-rules.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('confidence: official', 'confidence: seed-only'));
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('verification: original', 'verification: draft'));
     expect(() => loadProvincialRules(dir)).toThrow(/provincial-rules\.yaml/);
   });
 

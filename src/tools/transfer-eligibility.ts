@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
 import { loadTable } from '../knowledge/load.js';
-import { confidences, isoDate, sourceSchema } from '../knowledge/schema.js';
+import { confidenceOf, isoDate, sourceSchema, verifications } from '../knowledge/schema.js';
 import type { Region, RegionLookup } from './region/types.js';
 import { type Basis, defineTool } from './tool.js';
 
@@ -11,13 +11,16 @@ import { type Basis, defineTool } from './tool.js';
 // ---------------------------------------------------------------------------------------------
 
 /** A source as written in a rule table; the same shape the chat cites (`Basis`). */
-export const basisSchema = z.object({
-  label: z.string().min(2),
-  source: sourceSchema,
-  scope: z.enum(['national', 'province', 'city']),
-  confidence: z.enum(confidences),
-  entryId: z.string().optional(),
-}) satisfies z.ZodType<Basis>;
+export const basisSchema = z
+  .object({
+    label: z.string().min(2),
+    source: sourceSchema,
+    scope: z.enum(['national', 'province', 'city']),
+    verification: z.enum(verifications),
+    entryId: z.string().optional(),
+  })
+  .strict()
+  .transform((b) => ({ ...b, confidence: confidenceOf(b.verification) })) satisfies z.ZodType<Basis>;
 
 /** 6-digit GB/T 2260 region code. */
 export const regionCodeSchema = z.string().regex(/^\d{6}$/, '地区代码须为6位数字');
@@ -166,9 +169,14 @@ export const provincialRulesSchema = z.object({
         balance: z
           .object({ when: transferConditionSchema, outcome: z.enum(balanceOutcomes), text: z.string().min(4) })
           .optional(),
+        /**
+         * The province pools this insurance type province-wide, so a move between its cities stays
+         * in one pooling area: the verdict is same_pooling_area and `text` replaces the movement text.
+         */
+        onePoolingArea: z.boolean().default(false),
         basis: z.array(basisSchema).min(1),
       })
-      .refine((r) => r.basis.every((b) => b.confidence !== 'seed-only'), '省级规定不能只有网络文章来源'),
+      .refine((r) => r.basis.some((b) => b.scope === 'province' && b.verification !== 'draft'), '省级规定须有本省正式文件作依据'),
   ),
 });
 export type ProvincialRules = z.output<typeof provincialRulesSchema>;
@@ -259,16 +267,20 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
   const { rules } = deps;
   const from = requireRegion(deps.regions, input.from);
   const to = requireRegion(deps.regions, input.to);
-  const movement = movementBetween(from, to);
   const toType = input.toInsuranceType ?? input.insuranceType;
-  const facts = {
-    movement: movement ?? 'unknown',
+  const byCity = movementBetween(from, to);
+  const baseFacts = {
+    movement: byCity ?? 'unknown',
     fromType: input.insuranceType ?? 'unknown',
     toType: toType ?? 'unknown',
     retired: yesNo(input.retired),
     fromProvince: from.provinceCode,
     toProvince: to.provinceCode,
   };
+  // A province that pools this insurance type province-wide makes its cities one pooling area.
+  const provincePool = deps.provincial.rules.find((rule) => rule.onePoolingArea && matchesWhen(rule.when, baseFacts));
+  const movement: Movement | null = provincePool ? 'same_pooling_area' : byCity;
+  const facts = { ...baseFacts, movement: movement ?? 'unknown' };
 
   const samePool = movement === 'same_pooling_area';
   const retiree = !samePool && matchesWhen(rules.retiree.when, facts);
@@ -312,7 +324,7 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
     ? rules.preconditions.items.filter((item) => input[item.key] === false).map((item) => item.text)
     : [];
 
-  const provincial = deps.provincial.rules.filter((rule) => matchesWhen(rule.when, facts));
+  const provincial = deps.provincial.rules.filter((rule) => rule !== provincePool && matchesWhen(rule.when, facts));
   const nationalBalance = rules.balance.find((row) => matchesWhen(row.when, facts))!;
   const override = provincial.find((rule) => rule.balance && matchesWhen(rule.balance.when, facts));
   const balance =
@@ -336,7 +348,7 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
     from,
     to,
     movement,
-    movementText: movementRow.text,
+    movementText: provincePool?.text ?? movementRow.text,
     transferNeeded,
     situation,
     situationText: situationRow?.text ?? null,
@@ -351,6 +363,7 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
     questions,
     assumptions,
     basis: mergeBasis(
+      provincePool?.basis ?? [],
       movementRow.basis,
       situationRow?.basis ?? [],
       listPreconditions ? rules.preconditions.basis : [],

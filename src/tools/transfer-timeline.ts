@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
 import { loadTable } from '../knowledge/load.js';
-import { confidences, isoDate, sourceSchema } from '../knowledge/schema.js';
+import { confidenceOf, isoDate, sourceSchema, verifications } from '../knowledge/schema.js';
 import { defineTool, type Basis, type Tool } from './tool.js';
 import { type Calendar, describeCoverage, provisionalOf, type Provisional, type SkippedHoliday } from './working-days.js';
 
@@ -39,7 +39,7 @@ export const stageLimitsSchema = z
     current: z
       .object({
         name: z.string().min(2),
-        confidence: z.enum(confidences),
+        verification: z.enum(verifications),
         source: sourceSchema,
         notes: z.array(z.string().min(2)).default([]),
         stages: z.array(stageSchema).min(1),
@@ -59,7 +59,7 @@ export const stageLimitsSchema = z
     superseded: z
       .object({
         name: z.string().min(2),
-        confidence: z.enum(confidences),
+        verification: z.enum(verifications),
         replacedBy: z.string().min(2),
         documents: z
           .array(
@@ -129,7 +129,8 @@ function stageBasis(stage: Stage, limits: StageLimits): Basis {
     label: s.docNumber ? `${s.docNumber}（${s.title}）` : s.title,
     source: s,
     scope: 'national',
-    confidence: limits.current.confidence,
+    verification: limits.current.verification,
+    confidence: confidenceOf(limits.current.verification),
   };
 }
 

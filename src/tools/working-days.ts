@@ -101,6 +101,8 @@ const basisOfRules = (rules: StatutoryRules): Basis => ({
   label: `《${rules.source.title}》${rules.source.article ?? ''}（${rules.source.date.slice(0, 4)}年修订）`,
   source: rules.source,
   scope: 'national',
+  // Read in a full-text copy in a law database.
+  verification: 'verbatim-reprint',
   confidence: 'official',
 });
 
@@ -245,7 +247,7 @@ export function createCalendar(table: CalendarTable, options: CreateCalendarOpti
       const out: Basis[] = [];
       for (let year = first; year <= last; year++) {
         const source = sources.get(year);
-        if (source) out.push({ label: `${source.docNumber}（${source.title}）`, source, scope: 'national', confidence: 'official' });
+        if (source) out.push({ label: `${source.docNumber}（${source.title}）`, source, scope: 'national', verification: 'original', confidence: 'official' });
         else {
           const basis = basisOfRules(rulesForYear(table.statutoryHolidays, year)!);
           if (!out.some((b) => b.label === basis.label)) out.push(basis);

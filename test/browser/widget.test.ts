@@ -34,6 +34,28 @@ async function startApp(port = 0): Promise<{ app: FastifyInstance; baseUrl: stri
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
 }
 
+interface OpenWidget {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Its own app and a phone-sized page on the widget, for a describe block that starts afresh. */
+async function openWidget(): Promise<OpenWidget> {
+  const browser = await launchChromium();
+  const { app, baseUrl } = await startApp();
+  const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
+  context.setDefaultTimeout(actionTimeoutMs);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
 /** The chat log's bot answers (the welcome message excluded). */
 const botAnswers = (page: Page) => page.locator('#messages .msg--bot[data-turn]');
 const answerForTurn = (page: Page, turn: number) => page.locator(`#messages .msg--bot[data-turn="${turn}"]`);
@@ -314,30 +336,16 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
   });
 });
 
-/** A browser, a server of its own and the widget opened on a phone-sized page. */
-async function openOnPhone(): Promise<{ browser: Browser; app: FastifyInstance; page: Page }> {
-  const browser = await launchChromium();
-  const { app, baseUrl } = await startApp();
-  const context = await browser.newContext({ ...mobile, locale: 'zh-CN' });
-  context.setDefaultTimeout(actionTimeoutMs);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/`);
-  return { browser, app, page };
-}
-
 describe('chat widget stream handling', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
+  let widget: OpenWidget;
   let page: Page;
 
   beforeAll(async () => {
-    ({ browser, app, page } = await openOnPhone());
+    widget = await openWidget();
+    ({ page } = widget);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(async () => widget?.close());
 
   it('fills the input from the A→B journey chip, with the placeholder selected to type over', async () => {
     await page.getByRole('button', { name: '医保能从A城市转到B城市吗？' }).click();
@@ -440,18 +448,15 @@ describe('chat widget stream handling', () => {
 });
 
 describe('chat widget: a timeline past the last holiday notice is marked provisional', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
+  let widget: OpenWidget;
   let page: Page;
 
   beforeAll(async () => {
-    ({ browser, app, page } = await openOnPhone());
+    widget = await openWidget();
+    ({ page } = widget);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(async () => widget?.close());
 
   it('shows 暂定 on the card, on each date that runs into 2027 and in a note with the reason, also after a reload', async () => {
     const input = page.getByLabel('输入你的问题');
@@ -485,5 +490,63 @@ describe('chat widget: a timeline past the last holiday notice is marked provisi
     await page.reload();
     await expect.poll(() => answerForTurn(page, 1).count()).toBe(1);
     await checkCard();
+  });
+});
+
+describe('chat widget citation labels', () => {
+  let widget: OpenWidget;
+  let page: Page;
+
+  beforeAll(async () => {
+    widget = await openWidget();
+    ({ page } = widget);
+  });
+
+  afterAll(async () => widget?.close());
+
+  /** Sends a question and returns the done event's citations and the answer's cards, all opened. */
+  async function ask(text: string, turn: number) {
+    const input = page.getByLabel('输入你的问题');
+    await input.fill(text);
+    const response = await responseTo(page, '/v1/chat/stream', () => input.press('Enter'));
+    const done = await doneEventOf(response);
+    await expect.poll(() => answerForTurn(page, turn).count()).toBe(1);
+    const more = answerForTurn(page, turn).locator('.citations__more');
+    if ((await more.count()) > 0) await more.click();
+    return { citations: done.citations as { id: string; title: string; verificationLabel: string; applies: { label: string; ended: boolean } }[], cards: answerForTurn(page, turn).locator('.citation') };
+  }
+
+  it('shows on every card how the fact was verified and where and when it applies, apart', async () => {
+    const { citations, cards } = await ask('广州的职工医保转到深圳，个人账户里的钱会划过去吗？我还在上班，深圳那边已经参保了', 1);
+    expect(await cards.count()).toBe(citations.length);
+    for (const [i, c] of citations.entries()) {
+      const card = cards.nth(i);
+      expect(await card.locator('.citation__title').textContent()).toBe(c.title);
+      expect(await card.locator('.citation__verified').textContent()).toBe(c.verificationLabel);
+      expect(await card.locator('.citation__applies').textContent()).toBe(c.applies.label);
+    }
+    // Guangdong's 6号 was read on the bureau's page, and its term ended on 2025-06-30.
+    const guangdong = citations.findIndex((c) => c.id === 'balance-guangdong-intra-province');
+    expect(guangdong).toBeGreaterThanOrEqual(0);
+    const card = cards.nth(guangdong);
+    expect(await card.locator('.citation__verified').textContent()).toBe('原文');
+    expect(await card.locator('.citation__verified').getAttribute('class')).toContain('citation__verified--read');
+    expect(await card.locator('.citation__applies').textContent()).toBe('广东省 · 施行期2022年7月1日至2025年6月30日（已期满）');
+    expect(await card.locator('.citation__applies').getAttribute('class')).toContain('citation__applies--ended');
+    // The national 43号 rules, read in a verbatim reprint, are not called a second-hand report.
+    const national = citations.findIndex((c) => c.id === 'measures-2021-intra-province-covered');
+    expect(national).toBeGreaterThanOrEqual(0);
+    expect(await cards.nth(national).locator('.citation__verified').textContent()).toBe('原文转载');
+    expect(await cards.nth(national).locator('.citation__applies').textContent()).toBe('全国');
+  });
+
+  it('labels a “no provincial rule found” citation as 未查到规定, not as a report', async () => {
+    const { citations, cards } = await ask('我在河南，从郑州调去洛阳上班，职工医保个人账户的余额到洛阳还能用吗', 2);
+    const index = citations.findIndex((c) => c.id === 'provincial-rule-not-verified');
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(await cards.nth(index).locator('.citation__verified').textContent()).toBe('未查到规定');
+    expect(await cards.nth(index).locator('.citation__verified').getAttribute('class')).toContain('citation__verified--not-found');
+    expect(await cards.nth(index).locator('.citation__applies').textContent()).toBe('全国');
+    expect(await answerForTurn(page, 2).locator('.bubble').textContent()).toContain('河南省医疗保障局');
   });
 });

@@ -139,8 +139,24 @@ describe('POST /v1/tools/arrears', () => {
   });
 
   it('gives a 居民医保 waiting period of at least 6 months after a 4-year gap, however much is repaid', async () => {
-    const res = await tool('arrears', { insuranceType: 'resident', gapYears: 4, yearsRepaid: 4 });
+    const res = await tool('arrears', { insuranceType: 'resident', gapYears: 4, yearsRepaid: 4, place: '青岛' });
     expect(res.body.result.waiting.totalMonths).toBe(6);
+    const elsewhere = await tool('arrears', { insuranceType: 'resident', gapYears: 4, yearsRepaid: 4, place: '西安' });
+    expect(elsewhere.body.result.benefitsResume).toMatchObject({ waitingMonths: null, minWaitingMonths: 6 });
+  });
+
+  it('totals a 居民医保 waiting period only where the counting of gap years is known', async () => {
+    const qingdao = await tool('arrears', { insuranceType: 'resident', gapYears: 2, place: '青岛市' });
+    expect(qingdao.status).toBe(200);
+    expect(qingdao.body.result.waiting).toMatchObject({ countedAs: '青岛市', totalMonths: 4 });
+    for (const place of [undefined, '郑州', '广州', '江苏']) {
+      const res = await tool('arrears', { insuranceType: 'resident', gapYears: 2, ...(place ? { place } : {}) });
+      expect(res.status).toBe(200);
+      expect(res.body.result.waiting).toBeNull();
+      expect(res.body.result.benefitsResume).toMatchObject({ waitingMonths: null, minWaitingMonths: 3 });
+      expect(res.body.result.notes.join('')).toContain('计数方法');
+    }
+    expectChineseError(await tool('arrears', { insuranceType: 'resident', gapYears: 2, place: '不存在的地方' }), 404);
   });
 
   it('rejects bad input', async () => {

@@ -17,7 +17,7 @@ const rules = {
   intent: 'timeline',
   slots: {},
   needs: [],
-  citations: [{ id: 'timeline-origin-10-working-days', title: '转出地时限', source: '医保办发〔2021〕43号', snippet: '转出地在受理后10个工作日内办结。', scope: 'national', confidence: 'official' }],
+  citations: [{ id: 'timeline-origin-10-working-days', title: '转出地时限', source: '医保办发〔2021〕43号', snippet: '转出地在受理后10个工作日内办结。', scope: 'national', verification: 'verbatim-reprint', verificationLabel: '原文转载', applies: { level: 'national', places: [], effective: null, expires: null, ended: false, label: '全国' }, confidence: 'official' }],
   figures: [],
   toolCalls: [{ name: 'transfer_timeline', input: { acceptedDate: '2026-04-28' }, output: { latest: '2026-05-21' } }],
   suggestions: [],

@@ -1,6 +1,7 @@
 import type { ArrearsResult } from '../../tools/arrears.js';
 import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
-import type { ComposeContext } from './context.js';
+import { nameFor, type ComposeContext } from './context.js';
+import { addProvincialNote } from './provincial-note.js';
 
 /** Journey 3: a gap in payment — can it be back-paid, how much, when do benefits resume. */
 export function composeArrears(ctx: ComposeContext): void {
@@ -12,6 +13,7 @@ export function composeArrears(ctx: ComposeContext): void {
     // Answer what was asked (who pays the late fee, a claim from the web …) before asking.
     if (/滞纳金|欠缴|欠费/.test(ctx.message)) answer.fact(answers.entries.late_fee);
     const stated = focusFacts(ctx, { limit: 2 }) + (answer.hasCited(answers.entries.late_fee) ? 1 : 0);
+    addProvincialNote(ctx, 'gaps_waiting');
     answer.ask('insuranceType', '断缴后能不能补、什么时候恢复待遇，职工医保和居民医保的规则不一样。请问您参加的是职工医保还是居民医保？');
     if (stated === 0) answer.fact(answers.entries.gap_years_count);
     answer.suggest('职工医保', '居民医保');
@@ -30,6 +32,8 @@ export function composeArrears(ctx: ComposeContext): void {
     ...(state.newborn !== undefined ? { newborn: state.newborn } : {}),
     ...(state.enrolledOutsidePeriod !== undefined ? { enrolledOutsidePeriod: state.enrolledOutsidePeriod } : {}),
     ...(state.yearsRepaid !== undefined ? { yearsRepaid: state.yearsRepaid } : {}),
+    // Where the person is insured now: a waiting period is counted the way that place counts gap years.
+    ...(state.to ?? state.from ? { place: nameFor((state.to ?? state.from)!, ctx.regions) } : {}),
     ...(state.base !== undefined ? { base: state.base } : {}),
     ...(state.ratePercent !== undefined ? { rate: state.ratePercent } : {}),
   };
@@ -69,6 +73,8 @@ export function composeArrears(ctx: ComposeContext): void {
   if (a.insuranceType === 'resident') answer.cite(answers.entries.resident_fixed);
   else answer.cite(a.rule.includes('over') ? answers.entries.gap_over_3 : answers.entries.gap_up_to_3);
 
+  // The province's own rule (or that it was not verified here) right after the national rule.
+  addProvincialNote(ctx, 'gaps_waiting');
   // Ask for the first fact the tool still needs (the wording lives in the answers table).
   const need = a.needs.find((n) => answers.questions[n]);
   if (need) answer.ask(need === 'gapYears' || need === 'gapMonths' ? 'gapMonths' : need === 'aroundTransfer' ? 'aroundTransfer' : 'gapMonths', answers.questions[need]!);

@@ -1,12 +1,15 @@
-import type { Topic } from '../../knowledge/schema.js';
+import { isVerifiedText, type KnowledgeEntry, type Topic } from '../../knowledge/schema.js';
 import type { ComposeContext } from './context.js';
 import { userRegion } from './context.js';
 
 /** The closing pointer to the local office and the 医保 hotline (never 12333). */
 export function whereToAsk(ctx: ComposeContext, lead = '具体以当地医保经办机构的答复为准'): void {
   const hotline = ctx.answer.entry(ctx.answers.entries.hotline);
+  const number = hotlineNumber(hotline.summary);
   ctx.answer.cite(hotline.id);
-  ctx.answer.say(`${lead}，也可以拨打医保服务热线${hotlineNumber(hotline.summary)}咨询。`, `kb:${hotline.id}`);
+  // A provincial note may already have named the hotline; say it once.
+  if (ctx.answer.hasSaid(number)) ctx.answer.say(`${lead}。`);
+  else ctx.answer.say(`${lead}，也可以拨打医保服务热线${number}咨询。`, `kb:${hotline.id}`);
 }
 
 function hotlineNumber(summary: string): string {
@@ -43,6 +46,9 @@ export function correctMisbeliefs(ctx: ComposeContext, limit = 1): void {
   }
 }
 
+/** How a local entry is introduced: a rule whose text was read is the place's rule; anything else is practice to check. */
+const localLead = (e: KnowledgeEntry) => (isVerifiedText(e.verification) ? '当地规定：' : '当地做法（仅供参考，以当地为准）：');
+
 /** The user's places (origin and destination) for region-aware choices. */
 function userPlaces(ctx: ComposeContext): { provinceCode: string; cityCode?: string }[] {
   return [ctx.state.from, ctx.state.to]
@@ -68,7 +74,7 @@ export function localNotes(ctx: ComposeContext, topics?: Topic[], limit = 1): vo
     const e = hit.entry;
     if (e.scope.level === 'national' || ctx.answer.hasCited(e.id)) continue;
     if (!isOwn(e.scope.regions, places)) continue;
-    ctx.answer.fact(e.id, '当地做法（仅供参考，以当地为准）：');
+    ctx.answer.fact(e.id, localLead(e));
     added += 1;
   }
 }
@@ -97,7 +103,7 @@ export function focusFacts(ctx: ComposeContext, options: { limit?: number; topic
     // A correction answers a claim the user repeats, wherever the claim is about.
     if (e.scope.level !== 'national' && e.topic !== 'correction' && !isOwn(e.scope.regions, places) && !namesPlaceIn(ctx, e.scope.regions)) continue;
     if (e.topic === 'scope') continue;
-    ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : '当地做法（仅供参考，以当地为准）：');
+    ctx.answer.fact(e.id, e.topic === 'correction' ? '需要说明：' : e.scope.level === 'national' ? '' : localLead(e));
     added += 1;
   }
   return added;

@@ -1,4 +1,5 @@
 import type { Topic } from '../../knowledge/schema.js';
+import type { ProvincialCoverage } from '../../knowledge/provincial-coverage.js';
 import type { KnowledgeEntry } from '../../knowledge/schema.js';
 import type { RegionLookup, Region } from '../../tools/region/types.js';
 import type { AnswerBuilder } from '../answer-builder.js';
@@ -24,6 +25,8 @@ export interface ComposeContext {
   intent: Intent;
   previousIntent: Intent | undefined;
   answers: AnswerTable;
+  /** Which provincial rules were read, per province and topic (see provincial-note.ts). */
+  coverage: ProvincialCoverage;
   retrieve: RetrieveFn;
   regions: RegionLookup;
   today: string;

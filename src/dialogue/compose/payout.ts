@@ -1,6 +1,7 @@
 import type { PayoutResult } from '../../tools/payout.js';
 import { nameFor, type ComposeContext } from './context.js';
 import { correctMisbeliefs, focusFacts, preamble, whereToAsk } from './common.js';
+import { addProvincialNote } from './provincial-note.js';
 
 /** Journey 4: can the personal-account balance be taken out. */
 export function composePayout(ctx: ComposeContext): void {
@@ -11,6 +12,7 @@ export function composePayout(ctx: ComposeContext): void {
   if (!situation) {
     answer.fact(answers.entries.no_cash);
     focusFacts(ctx, { limit: 1, skipTopics: ['transfer'] });
+    addProvincialNote(ctx, 'payout');
     answer.ask('payoutSituation', '能不能一次性取出，要看具体情况。请问是哪种情况？');
     answer.suggest(...answers.chips.payoutSituation);
     return;
@@ -30,6 +32,7 @@ export function composePayout(ctx: ComposeContext): void {
   if (!p.basis.some((b) => b.entryId)) answer.cite(answers.entries.no_cash);
   correctMisbeliefs(ctx);
   focusFacts(ctx, { limit: 1, topics: ['payout', 'personal_account'], skipTopics: ['transfer', 'scope'] });
+  addProvincialNote(ctx, 'payout');
   whereToAsk(ctx);
   answer.suggest(...answers.chips.afterPayout);
 }

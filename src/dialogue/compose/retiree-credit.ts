@@ -1,6 +1,7 @@
 import type { RetireeCreditResult } from '../../tools/retiree-credit.js';
 import { correctMisbeliefs, preamble, whereToAsk } from './common.js';
 import { nameFor, type ComposeContext } from './context.js';
+import { addProvincialNote } from './provincial-note.js';
 
 /** Journey 5: how much goes into a retiree's personal account each month. */
 export function composeRetireeCredit(ctx: ComposeContext): void {
@@ -25,6 +26,7 @@ export function composeRetireeCredit(ctx: ComposeContext): void {
   for (const basis of r.basis) if (basis.entryId) answer.cite(basis.entryId);
   answer.cite(answers.entries.retiree_credit);
   correctMisbeliefs(ctx);
+  addProvincialNote(ctx, 'retiree_credit');
   whereToAsk(ctx, '当地每月实际划入多少，以当地医保部门公布的标准为准');
   answer.suggest('医保能转到外地吗？', '个人账户的钱能取出来吗？', '医保热线是多少？');
 }

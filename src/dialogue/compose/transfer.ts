@@ -2,6 +2,7 @@ import type { TransferEligibility } from '../../tools/transfer-eligibility.js';
 import { placeName } from '../slots.js';
 import { correctMisbeliefs, focusFacts, localNotes, preamble, whereToAsk } from './common.js';
 import { nameFor, type ComposeContext } from './context.js';
+import { addProvincialNote } from './provincial-note.js';
 
 const regionList = (names: string[]) => names.join('、');
 
@@ -72,6 +73,8 @@ export function composeTransfer(ctx: ComposeContext): void {
 
   answer.say(`${route}：${e.movementText}`, 'tool:transfer_eligibility');
   if (e.movement === 'same_pooling_area') {
+    // A province-wide pool (e.g. Ningxia's 居民医保) says so in the movement text; cite its source.
+    for (const basis of e.basis) if (basis.entryId) answer.cite(basis.entryId);
     answer.fact(answers.entries.same_area);
     whereToAsk(ctx);
     answer.suggest(...answers.chips.afterTransfer);
@@ -85,6 +88,7 @@ export function composeTransfer(ctx: ComposeContext): void {
     answer.fact(answers.entries.transfer_situations);
     // Say what is already known for either insurance type (the claim asked about, a local balance rule).
     focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'scope', 'legal_basis'] });
+    addProvincialNote(ctx, 'intra_province_balance');
     localNotes(ctx, ['balance', 'payout']);
     answer.suggest(...answers.chips.insuranceType);
     return;
@@ -104,9 +108,12 @@ export function composeTransfer(ctx: ComposeContext): void {
   answer.say('怎么办：可以在国家医保服务平台App的“地方专区”线上申请，也可以到转出地或转入地任一医保经办机构窗口办理。');
   answer.cite(answers.entries.apply_online).cite(answers.entries.apply_offline).cite(answers.entries.years_cumulate);
   for (const basis of e.basis) if (basis.entryId && ctx.answer.entry(basis.entryId)) answer.cite(basis.entryId);
+  addProvincialNote(ctx, 'intra_province_balance');
   correctMisbeliefs(ctx);
-  // A question about something the verdict does not cover (the balance's payout, a local rule …).
-  focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'legal_basis', 'history', 'scope', 'online', 'materials', 'timeline'] });
+  // A question about something the verdict does not cover (the balance's payout, a local rule …);
+  // the verdict already said what happens to the balance, so a national balance rule is not repeated
+  // (it would contradict a provincial rule such as Guangdong's).
+  focusFacts(ctx, { limit: 1, skipTopics: ['transfer', 'balance', 'legal_basis', 'history', 'scope', 'online', 'materials', 'timeline'] });
   localNotes(ctx, ['transfer', 'balance', 'payout', 'timeline']);
   whereToAsk(ctx);
   answer.suggest(...answers.chips.afterTransfer);

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../errors.js';
+import { citationLabels } from '../../knowledge/citation.js';
 import { formatSource } from '../../knowledge/schema.js';
+import { chinaToday } from '../../dialogue/chat-engine.js';
 import type { Services } from '../../services.js';
 
 const searchQuery = z.object({
@@ -35,6 +37,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: { services: Se
         userRegion = { provinceCode: place.provinceCode, ...(place.poolingArea ? { cityCode: place.poolingArea.code } : {}) };
       }
       const hits = services.retriever.search(q, { k, region: userRegion });
+      const today = chinaToday();
       return {
         results: hits.map((hit) => ({
           id: hit.entry.id,
@@ -44,7 +47,7 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: { services: Se
           snippet: hit.entry.summary,
           source: hit.entry.source.map(formatSource).join('；'),
           scope: hit.entry.scope,
-          confidence: hit.entry.confidence,
+          ...citationLabels(hit.entry, today),
         })),
       };
     },

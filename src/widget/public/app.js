@@ -35,15 +35,12 @@ const WELCOME_CHIPS = [
   { text: '需要带什么材料、在哪办？' },
 ];
 
-const CONFIDENCE_LABELS = {
-  official: '官方原文',
-  secondary: '二手转述',
-  local: '地方规定',
-  'seed-only': '未经核实',
-};
 /** Long source lists are cut to this many cards with a button for the rest (phones scroll a lot). */
 const CITATIONS_SHOWN = 3;
+/** Where a citation applies, for a conversation stored before citations carried `applies`. */
 const SCOPE_LABELS = { national: '全国', province: '省级', city: '市级' };
+/** Verification labels the card styles as official wording that was read. */
+const READ_TEXT = new Set(['original', 'verbatim-reprint', 'quoted-phrases']);
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +55,8 @@ const newChatButton = /** @type {HTMLButtonElement} */ (document.getElementById(
 const announcer = /** @type {HTMLElement} */ (document.getElementById('status-announcer'));
 
 /**
- * @typedef {{id: string, title: string, source: string, snippet: string, scope?: string, confidence?: string}} Citation
+ * @typedef {{id: string, title: string, source: string, snippet: string, scope?: string,
+ *   verification?: string, verificationLabel?: string, appliesLabel?: string, appliesEnded?: boolean}} Citation
  * @typedef {{name: string, who: string, deadline: string|null, workingDays: number|null, startsFrom: string, provisional: boolean}} TimelineStage
  * @typedef {{stages: TimelineStage[], latest: string|null, basis: string[], provisional: boolean, provisionalReason: string}} TimelineCard
  * @typedef {{id: string, role: 'user', text: string, status: 'sent'|'failed', error?: string}} UserMessage
@@ -258,10 +256,19 @@ function renderCitation(citation, domId) {
   button.append(el('span', 'citation__title', citation.title));
   const meta = el('span', 'citation__meta');
   if (citation.source) meta.append(el('span', 'citation__source', citation.source));
-  const scope = citation.scope && SCOPE_LABELS[/** @type {keyof typeof SCOPE_LABELS} */ (citation.scope)];
-  if (scope) meta.append(el('span', 'citation__scope', scope));
-  const confidence = citation.confidence && CONFIDENCE_LABELS[/** @type {keyof typeof CONFIDENCE_LABELS} */ (citation.confidence)];
-  if (confidence) meta.append(el('span', `citation__badge citation__badge--${citation.confidence}`, confidence));
+  // Two labels: how the fact was verified, and where and when it applies (with its term's end).
+  if (citation.verificationLabel) {
+    const kind = citation.verification && READ_TEXT.has(citation.verification) ? 'read' : citation.verification || 'other';
+    const badge = el('span', `citation__verified citation__verified--${kind}`, citation.verificationLabel);
+    badge.title = '核实方式';
+    meta.append(badge);
+  }
+  const applies = citation.appliesLabel || (citation.scope && SCOPE_LABELS[/** @type {keyof typeof SCOPE_LABELS} */ (citation.scope)]);
+  if (applies) {
+    const where = el('span', citation.appliesEnded ? 'citation__applies citation__applies--ended' : 'citation__applies', applies);
+    where.title = '适用范围和施行期';
+    meta.append(where);
+  }
   button.append(meta);
   const snippet = el('span', 'citation__snippet', citation.snippet);
   snippet.id = domId;
@@ -605,7 +612,10 @@ function citationsOf(value) {
       source: typeof c.source === 'string' ? c.source : '',
       snippet: typeof c.snippet === 'string' ? c.snippet : '',
       scope: typeof c.scope === 'string' ? c.scope : undefined,
-      confidence: typeof c.confidence === 'string' ? c.confidence : undefined,
+      verification: typeof c.verification === 'string' ? c.verification : undefined,
+      verificationLabel: typeof c.verificationLabel === 'string' ? c.verificationLabel : undefined,
+      appliesLabel: c.applies && typeof c.applies.label === 'string' ? c.applies.label : undefined,
+      appliesEnded: Boolean(c.applies && c.applies.ended === true),
     }));
 }
 
