@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { loadAnswerTable } from './dialogue/answer-table.js';
-import { ChatEngine, type ChatEngineDeps } from './dialogue/chat-engine.js';
+import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
 import { createUnderstander } from './dialogue/understand/understand.js';
 import { loadEntries } from './knowledge/load.js';
@@ -12,6 +12,8 @@ import type { Redis } from 'ioredis';
 import { chooseIndexEmbedder } from './llm/embeddings.js';
 import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
+import { countToday, createReviewRecorder } from './review/create-review.js';
+import type { ReviewRecorder } from './review/review-recorder.js';
 import { createArrearsTool } from './tools/arrears.js';
 import { createPayoutTool } from './tools/payout.js';
 import { loadRegionResolver } from './tools/region/load-regions.js';
@@ -36,6 +38,8 @@ export interface Services {
   redis?: Redis;
   metrics: Metrics;
   chat: ChatEngine;
+  /** The operator review's recorder and store; present only when ADMIN_TOKEN is set. */
+  review?: ReviewRecorder;
   status(): { ready: boolean; entries: number; tools: number; sessions: string; embedder: string; model: boolean; startupMs: number };
   close(): Promise<void>;
 }
@@ -85,7 +89,15 @@ export async function createServices(
     ? { store: overrides.store }
     : await createSessionStore(config, log, { onFallback: (operation) => metrics.redisFallbacks.inc({ operation }) });
   const store = sessions.store;
-  const metrics = createMetrics({ sessionCount: () => store.size() });
+  // Turns are recorded for review only when someone can review them (ADMIN_TOKEN): nothing is
+  // kept about conversations that no operator will read.
+  const review = config.ADMIN_TOKEN
+    ? await createReviewRecorder(config, sessions.redis, log, () => metrics.reviewRecordsLost.inc())
+    : undefined;
+  const metrics = createMetrics({
+    sessionCount: () => store.size(),
+    ...(review ? { reviewCountsToday: () => countToday(review.store, chinaToday()) } : {}),
+  });
   const understand = createUnderstander(kb.regions);
   // Optional model path (OPENAI_BASE_URL + OPENAI_MODEL); the engine guards every answer it words.
   const rewriter = await createRewriterFromConfig(config, kb.tools, (reason, err) => log.warn({ err, reason }, 'model answer not used'));
@@ -107,6 +119,7 @@ export async function createServices(
         log.warn({ intent: event.intent, unbacked: event.guardRejected.unbacked.length }, 'figure guard rejected a reply');
       }
       if (event.modelFallback) metrics.modelFallbacks.inc({ reason: event.modelFallback });
+      review?.record(event);
     },
     ...overrides.engine,
   });
@@ -123,6 +136,7 @@ export async function createServices(
     ...(sessions.redis ? { redis: sessions.redis } : {}),
     metrics,
     chat,
+    ...(review ? { review } : {}),
     status: () => ({
       ready: true,
       entries: kb.entries.length,
@@ -133,6 +147,8 @@ export async function createServices(
       startupMs,
     }),
     close: async () => {
+      // Pending review writes first: they may use the Redis connection the session store closes.
+      await review?.close();
       await store.close();
     },
   };

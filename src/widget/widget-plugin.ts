@@ -6,9 +6,9 @@ import { projectRoot } from '../paths.js';
 /** The widget's static files: plain HTML, CSS and ES modules, served as they are (no build step). */
 export const widgetPublicDir = join(projectRoot, 'src', 'widget', 'public');
 
-// The page loads nothing from elsewhere and runs no inline script or style, so a strict policy
+// The pages load nothing from elsewhere and run no inline script or style, so a strict policy
 // costs nothing and blunts any injection that might slip past textContent rendering.
-const contentSecurityPolicy = [
+export const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
