@@ -83,6 +83,8 @@ export async function adminReviewRoutes(app: FastifyInstance, opts: AdminReviewO
     },
     async (request, reply) => {
       const query = request.query;
+      // This instance's queued writes land first, so a turn just answered is already listed.
+      await review.flush();
       const result = await listReview(review.store, { ...rangeOf(query), ...pick(query), limit: query.limit }, describeEntry);
       if (query.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8');
@@ -112,6 +114,7 @@ export async function adminReviewRoutes(app: FastifyInstance, opts: AdminReviewO
     },
     async (request, reply) => {
       const query = { ...request.query, format: 'json' as const, limit: 1000 };
+      await review.flush();
       const { records } = await findFlagged(review.store, { ...rangeOf(query), ...pick(query) });
       const drafts = await evalDrafts(review.store, records, { generatedAt: new Date().toISOString(), selection: describeSelection(query) });
       if (drafts.cases === 0) throw new DomainError('NOT_FOUND', 404, '所选范围内没有需要复核的会话。');
