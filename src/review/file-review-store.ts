@@ -32,7 +32,8 @@ const COMPACT_SLACK = 1000;
  * Lines file under DATA_DIR so that a restart keeps them. A record saved again (feedback) is
  * appended again and the last line wins. The file is rewritten with only the live records at
  * start-up and whenever superseded lines outnumber the live ones, so it stays bounded by
- * retention and count like the memory. Writes are batched and never delay a chat turn.
+ * retention and count like the memory. Lines saved while a write is under way go out together
+ * in the next one; nothing here runs on a chat turn's path (the recorder queues it).
  * One process per DATA_DIR: several instances share Redis instead.
  */
 export class FileReviewStore implements ReviewStore {
@@ -98,6 +99,8 @@ export class FileReviewStore implements ReviewStore {
     this.prune();
     this.pending.push(`${JSON.stringify(record)}\n`);
     this.kick();
+    // Resolves once the line is in the file (the OS has it), so a crash after a flushed recorder loses nothing.
+    await this.flushing;
   }
 
   async get(sessionId: string, turn: number): Promise<ReviewRecord | undefined> {
