@@ -32,8 +32,8 @@ const COMPACT_SLACK = 1000;
  * Lines file under DATA_DIR so that a restart keeps them. A record saved again (feedback) is
  * appended again and the last line wins. The file is rewritten with only the live records at
  * start-up and whenever superseded lines outnumber the live ones, so it stays bounded by
- * retention and count like the memory. Lines saved while a write is under way go out together
- * in the next one; nothing here runs on a chat turn's path (the recorder queues it).
+ * retention and count like the memory. A save returns at once; lines saved while a write is
+ * under way go out together in the next one, and `flush` waits for them.
  * One process per DATA_DIR: several instances share Redis instead.
  */
 export class FileReviewStore implements ReviewStore {
@@ -99,8 +99,11 @@ export class FileReviewStore implements ReviewStore {
     this.prune();
     this.pending.push(`${JSON.stringify(record)}\n`);
     this.kick();
-    // Resolves once the line is in the file (the OS has it), so a crash after a flushed recorder loses nothing.
-    await this.flushing;
+  }
+
+  /** Resolves once every saved line is in the file (the OS has it), so a crash after it loses nothing. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
   }
 
   async get(sessionId: string, turn: number): Promise<ReviewRecord | undefined> {
@@ -130,7 +133,7 @@ export class FileReviewStore implements ReviewStore {
   /** Writes what is pending, then closes the file. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    await this.flush();
     await this.handle?.close();
     this.handle = undefined;
   }

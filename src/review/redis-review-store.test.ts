@@ -50,7 +50,7 @@ describe('the review store on Redis', () => {
     const ttl = await client.pttl(`${REVIEW_KEY_PREFIX}turn:r1:1`);
     expect(ttl).toBeGreaterThan(29 * DAY_MS);
     expect(ttl).toBeLessThanOrEqual(30 * DAY_MS);
-    expect(await client.zrange(`${REVIEW_KEY_PREFIX}flagged`, 0, -1)).toEqual(['r1:2']);
+    expect(await client.zrange(`${REVIEW_KEY_PREFIX}flagged`, 0, '-1')).toEqual(['r1:2']);
     expect((await store.flagged({ sinceMs: NOW - 5000, untilMs: NOW }, 10)).map((r) => r.turn)).toEqual([2]);
     expect((await store.turns('r1', 0, 3)).map((r) => r.turn)).toEqual([1, 2]);
   });
@@ -66,7 +66,7 @@ describe('the review store on Redis', () => {
 
     await client.zadd('yb:review-t2:flagged', NOW - 8 * DAY_MS, 'aged:1');
     await store.save(record('r2', 2, NOW, ['low_confidence']));
-    expect(await client.zrange('yb:review-t2:flagged', 0, -1)).toEqual(['r2:2']);
+    expect(await client.zrange('yb:review-t2:flagged', 0, '-1')).toEqual(['r2:2']);
   });
 
   it('lets a turn go unrecorded when Redis is down, logging once per outage, without holding anything up', async () => {

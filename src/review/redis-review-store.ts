@@ -82,6 +82,9 @@ export class RedisReviewStore implements ReviewStore {
     return out;
   }
 
+  /** A save resolves only once Redis has it. */
+  async flush(): Promise<void> {}
+
   /** The connection is shared with the sessions, which close it. */
   async close(): Promise<void> {}
 }

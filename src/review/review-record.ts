@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TurnRecordEvent } from '../dialogue/chat-engine.js';
-import { maskValue } from '../logging.js';
+import { maskLogText, maskValue } from '../logging.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import { isReAsk } from './re-ask.js';
 
 /** Why a turn is shown to the operators, in the order the review page lists them. */
@@ -50,6 +51,12 @@ export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
 /** The key of a record: one per session and turn. */
 export const recordKey = (sessionId: string, turn: number): string => `${sessionId}:${turn}`;
 
+/**
+ * A session id as the review stores it. Clients choose their ids and one could be a phone
+ * number; masking is deterministic, so a rating finds its turn by the same masked id.
+ */
+export const storedSessionId = (sessionId: string): string => maskPersonalData(sessionId).text;
+
 export interface RecordSettings {
   /** Understanding confidence below which a turn is low_confidence. */
   lowConfidence: number;
@@ -79,31 +86,32 @@ function turnReasons(input: TurnInput, reAsked: boolean, settings: RecordSetting
 }
 
 /**
- * Builds the stored record of a turn. Every string in it (question, reply, slot values) goes
- * through the same masking as log lines (ID numbers, mobile numbers, self-introduced names).
+ * Builds the stored record of a turn. Everything in it that came from the user, or could echo
+ * them (question, reply, slot values, the session id), goes through the same masking as log
+ * lines (ID numbers, mobile numbers, self-introduced names). The rest is the service's own
+ * vocabulary: intents, reasons, slot names, entry ids.
  */
 export function recordFromTurn(input: TurnInput, settings: RecordSettings): ReviewRecord {
   const r = input.record;
   // A message that sets new facts is a new question, however alike its wording ("…转到南京" → "…转到上海").
   const reAsked = r.previousQuestion !== undefined && r.changedSlots.length === 0 && isReAsk(r.previousQuestion, r.question);
-  const record: ReviewRecord = {
-    sessionId: r.sessionId,
+  return {
+    sessionId: storedSessionId(r.sessionId),
     turn: r.turn,
     at: r.at,
-    question: r.question,
-    reply: r.reply,
+    question: maskLogText(r.question),
+    reply: maskLogText(r.reply),
     intent: input.intent,
     understood: { intent: r.understood.intent, confidence: r.understood.confidence },
     answeredBy: input.answeredBy,
     corrected: [...r.corrections],
     reAsked,
     citations: [...r.citations],
-    slots: { ...r.slots },
+    slots: maskValue({ ...r.slots }) as Record<string, unknown>,
     needs: [...r.needs],
     ...(input.modelFallback ? { fallback: input.modelFallback } : {}),
     reasons: turnReasons(input, reAsked, settings),
   };
-  return maskValue(record) as ReviewRecord;
 }
 
 /** The record with a user's rating: thumbs_down added or removed, the comment masked. */
@@ -117,7 +125,7 @@ export function withFeedback(record: ReviewRecord, feedback: { rating: 'up' | 'd
     ...rest,
     rating: feedback.rating,
     ratedAt: feedback.at,
-    ...(comment ? { comment: maskValue(comment) as string } : {}),
+    ...(comment ? { comment: maskLogText(comment) } : {}),
     reasons: reviewReasons.filter((r) => reasons.includes(r)),
   };
 }

@@ -1,5 +1,5 @@
 import type { TurnEvent } from '../dialogue/chat-engine.js';
-import { recordFromTurn, withFeedback, type RecordSettings } from './review-record.js';
+import { recordFromTurn, storedSessionId, withFeedback, type RecordSettings } from './review-record.js';
 import type { ReviewStore } from './review-store.js';
 
 export interface ReviewRecorderOptions extends RecordSettings {
@@ -14,10 +14,11 @@ export interface ReviewRecorderOptions extends RecordSettings {
 /**
  * Records every chat turn for the operator review, off the turn's own path: `record` queues the
  * write and returns at once, and a failing store (Redis down) costs a log line per outage, never
- * a user's answer. Writes run one after another, so a rating always lands after its turn.
+ * a user's answer. Writes of one session run one after another, so a rating always lands on its
+ * turn; different sessions do not wait for each other.
  */
 export class ReviewRecorder {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly chains = new Map<string, Promise<void>>();
   private pending = 0;
   private failing = false;
 
@@ -38,22 +39,24 @@ export class ReviewRecorder {
       },
       this.options,
     );
-    void this.enqueue(() => this.options.store.save(record));
+    void this.enqueue(record.sessionId, () => this.options.store.save(record));
   }
 
   /** Puts a user's rating (and comment) on the recorded turn; a turn that was not recorded is left alone. */
   feedback(input: { sessionId: string; turn: number; rating: 'up' | 'down'; comment?: string }): Promise<void> {
     const at = new Date().toISOString();
-    return this.enqueue(async () => {
-      const record = await this.options.store.get(input.sessionId, input.turn);
+    const sessionId = storedSessionId(input.sessionId);
+    return this.enqueue(sessionId, async () => {
+      const record = await this.options.store.get(sessionId, input.turn);
       if (!record) return;
       await this.options.store.save(withFeedback(record, { rating: input.rating, at, ...(input.comment ? { comment: input.comment } : {}) }));
     });
   }
 
-  /** Resolves once every queued write has been tried. */
+  /** Resolves once every queued write has been tried and what was saved is written. */
   async flush(): Promise<void> {
-    while (this.pending > 0) await this.tail;
+    while (this.chains.size > 0) await Promise.all(this.chains.values());
+    await this.options.store.flush();
   }
 
   async close(): Promise<void> {
@@ -61,23 +64,27 @@ export class ReviewRecorder {
     await this.options.store.close();
   }
 
-  private enqueue(write: () => Promise<void>): Promise<void> {
+  private enqueue(sessionId: string, write: () => Promise<void>): Promise<void> {
     if (this.pending >= (this.options.maxPending ?? 1000)) {
       this.lost(new Error('too many review writes queued'));
       return Promise.resolve();
     }
     this.pending += 1;
-    const run = this.tail.then(write).then(
-      () => {
-        if (this.failing) this.options.log.info({ store: this.options.store.kind }, 'review store: writing again');
-        this.failing = false;
-      },
-      (err: unknown) => this.lost(err),
-    );
-    this.tail = run.finally(() => {
-      this.pending -= 1;
-    });
-    return this.tail;
+    const run: Promise<void> = (this.chains.get(sessionId) ?? Promise.resolve())
+      .then(write)
+      .then(
+        () => {
+          if (this.failing) this.options.log.info({ store: this.options.store.kind }, 'review store: writing again');
+          this.failing = false;
+        },
+        (err: unknown) => this.lost(err),
+      )
+      .finally(() => {
+        this.pending -= 1;
+        if (this.chains.get(sessionId) === run) this.chains.delete(sessionId);
+      });
+    this.chains.set(sessionId, run);
+    return run;
   }
 
   private lost(err: unknown): void {

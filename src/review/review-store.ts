@@ -19,6 +19,8 @@ export interface ReviewStore {
   flagged(range: TimeRange, max: number): Promise<ReviewRecord[]>;
   /** The records of one session from turn `from` to `to` (both included) that are still kept, in turn order. */
   turns(sessionId: string, from: number, to: number): Promise<ReviewRecord[]>;
+  /** Resolves once everything saved so far is written where a restart finds it. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -180,7 +180,7 @@ describe('operator review page in a real browser', () => {
       const page = await admin.newPage();
       for (const path of ['/admin', '/admin/']) expect((await page.goto(`${plain.baseUrl}${path}`))?.status(), path).toBe(404);
       await page.close();
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[]) {
         expect((await fetch(`${plain.baseUrl}/v1/admin/review`, { headers })).status).toBe(404);
       }
     } finally {

@@ -232,7 +232,7 @@ describe('operator review on Redis', () => {
       for (const key of keys) {
         const type = await client.type(key);
         if (type === 'string') dump.push(key, (await client.get(key)) ?? '');
-        else if (type === 'zset') dump.push(key, ...(await client.zrange(key, 0, -1)));
+        else if (type === 'zset') dump.push(key, ...(await client.zrange(key, 0, '-1')));
         else if (type === 'hash') dump.push(key, ...Object.entries(await client.hgetall(key)).flat());
         else dump.push(key, type);
       }
