@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnRecordEvent } from '../dialogue/chat-engine.js';
-import { decodeRecord, recordFromTurn, withFeedback, type TurnInput } from './review-record.js';
+import { decodeRecord, recordFromTurn, storedSessionId, withFeedback, type TurnInput } from './review-record.js';
 
 const settings = { lowConfidence: 0.3 };
 
@@ -68,6 +68,12 @@ describe('what a recorded turn says about itself', () => {
     expect(stored).not.toMatch(/110101199003071234|13812345678|138 1234 5678|张三/);
     expect(record.question).toContain('110101********1234');
     expect(record.question).toContain('138****5678');
+  });
+
+  it('masks a session id that holds a phone number, the same way every time', () => {
+    expect(recordFromTurn(turn({ sessionId: 'tel-13812345678' }), settings).sessionId).toBe('tel-138****5678');
+    expect(storedSessionId('tel-13812345678')).toBe('tel-138****5678');
+    expect(storedSessionId('0b6f4a2e-1c1d-4f7e-9a55-3b3f1c2d4e5f')).toBe('0b6f4a2e-1c1d-4f7e-9a55-3b3f1c2d4e5f');
   });
 
   it('adds and removes thumbs_down with the rating, masks the comment and keeps it for a repeated rating', () => {

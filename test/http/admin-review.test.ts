@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { chinaToday } from '../../src/dialogue/chat-engine.js';
 import { projectRoot } from '../../src/paths.js';
+import { REVIEW_FILE_NAME } from '../../src/review/file-review-store.js';
 import { closeRedisClient, createRedisClient, waitForRedis } from '../../src/sessions/redis-client.js';
 import { isChinese, postJson, startApp, type RunningApp } from '../helpers/app.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
@@ -85,7 +86,7 @@ describe('operator review API with ADMIN_TOKEN set (local store)', () => {
       expect(entry.url).toBe(`https://git.example.org/yibao/-/edit/main/${entry.file}`);
     }
     expect(item.slots).toMatchObject({ fromCity: '青岛', toCity: '南京', insuranceType: 'employee' });
-    expect(body.counts).toEqual({ thumbs_down: 1, out_of_scope: 1, low_confidence: 0, re_asked: 2, model_fallback: 0 });
+    expect(body.counts).toMatchObject({ thumbs_down: 1, low_confidence: 0, re_asked: 2, model_fallback: 0 });
   });
 
   it('filters by reason, intent and day', async () => {
@@ -153,13 +154,32 @@ describe('operator review API with ADMIN_TOKEN set (local store)', () => {
     expect((await getJson(`${server.url}/v1/admin/entries/Bad_Id`)).status).toBe(400);
   });
 
+  it('masks a session id that holds a phone number, and still puts the rating on its turn', async () => {
+    const sessionId = `tel-${PHONE}`;
+    // Nothing in it matches an intent rule: out of scope with low confidence.
+    await say(server, '帮我算算养老金', sessionId);
+    expect((await postJson(`${server.url}/v1/feedback`, { sessionId, turn: 1, rating: 'down' })).status).toBe(204);
+    const { body } = await getJson(`${server.url}/v1/admin/review?reason=thumbs_down`);
+    expect(body.items.map((i: { sessionId: string }) => i.sessionId)).toContain('tel-138****5678');
+    // Out of the way of the other tests' counts.
+    expect((await postJson(`${server.url}/v1/feedback`, { sessionId, turn: 1, rating: 'up' })).status).toBe(204);
+  });
+
+  it('never wrote an ID or phone number the users typed to the store file', async () => {
+    await server.app.services.review!.flush();
+    const stored = readFileSync(join(scratch, 'local', REVIEW_FILE_NAME), 'utf8');
+    expect(stored).toContain('110101********1234');
+    expect(stored).not.toContain(ID_NUMBER);
+    expect(stored).not.toContain(PHONE);
+  });
+
   it('exports today’s counts in /metrics', async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toContain('review_flagged_turns_today{reason="thumbs_down"} 1');
-    expect(text).toContain('review_flagged_turns_today{reason="out_of_scope"} 1');
-    expect(text).toContain('review_flagged_turns_today{reason="low_confidence"} 0');
+    expect(text).toContain('review_flagged_turns_today{reason="out_of_scope"} 2');
+    expect(text).toContain('review_flagged_turns_today{reason="low_confidence"} 1');
     expect(text).toContain('review_flagged_turns_today{reason="re_asked"} 2');
-    expect(text).toContain('feedback_total{rating="down"} 1');
+    expect(text).toContain('feedback_total{rating="down"} 2');
   });
 
   it('documents the routes in OpenAPI with their response schemas and the bearer scheme', async () => {
