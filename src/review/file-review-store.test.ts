@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,12 @@ describe('the local review store', () => {
     expect((await reopened.flagged({ sinceMs: 0, untilMs: NOW }, 10)).map((r) => r.turn)).toEqual([1]);
     expect(warnings).toEqual(['review store: unreadable lines skipped']);
     await reopened.close();
+  });
+
+  it('refuses to start on a data directory it cannot write, naming it', async () => {
+    const blocker = freshDir();
+    writeFileSync(blocker, 'a file where the directory should be');
+    await expect(open(join(blocker, 'data'))).rejects.toThrow(/复核记录目录 DATA_DIR=.*data 无法读写/);
   });
 
   it('opened read-only, reads without writing (the export command beside a running service)', async () => {

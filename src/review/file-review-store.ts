@@ -55,10 +55,14 @@ export class FileReviewStore implements ReviewStore {
   /** Loads the file (skipping lines that are not records), drops what is past retention, and compacts it. */
   static async open(options: FileReviewStoreOptions): Promise<FileReviewStore> {
     const store = new FileReviewStore(options);
-    await store.load();
-    if (!options.readOnly) {
-      await mkdir(options.dir, { recursive: true, mode: 0o700 });
-      await store.rewrite();
+    try {
+      await store.load();
+      if (!options.readOnly) {
+        await mkdir(options.dir, { recursive: true, mode: 0o700 });
+        await store.rewrite();
+      }
+    } catch (err) {
+      throw new Error(`复核记录目录 DATA_DIR=${options.dir} 无法读写：${(err as Error).message}`, { cause: err });
     }
     return store;
   }

@@ -1,5 +1,5 @@
 import type { TurnEvent } from '../dialogue/chat-engine.js';
-import { recordFromTurn, storedSessionId, withFeedback, type RecordSettings } from './review-record.js';
+import { recordFromTurn, storedSessionId, withFeedback, type RecordSettings, type ReviewRecord } from './review-record.js';
 import type { ReviewStore } from './review-store.js';
 
 export interface ReviewRecorderOptions extends RecordSettings {
@@ -28,18 +28,27 @@ export class ReviewRecorder {
     return this.options.store;
   }
 
-  /** Queues the record of a finished turn. */
+  /** Queues the record of a finished turn. Never throws: the user's answer does not depend on it. */
   record(event: TurnEvent): void {
-    const record = recordFromTurn(
-      {
-        record: event.record,
-        intent: event.intent,
-        answeredBy: event.answeredBy,
-        ...(event.modelFallback ? { modelFallback: event.modelFallback } : {}),
-      },
-      this.options,
-    );
-    void this.enqueue(record.sessionId, () => this.options.store.save(record));
+    const record = this.build(event);
+    if (record) void this.enqueue(record.sessionId, () => this.options.store.save(record));
+  }
+
+  private build(event: TurnEvent): ReviewRecord | undefined {
+    try {
+      return recordFromTurn(
+        {
+          record: event.record,
+          intent: event.intent,
+          answeredBy: event.answeredBy,
+          ...(event.modelFallback ? { modelFallback: event.modelFallback } : {}),
+        },
+        this.options,
+      );
+    } catch (err) {
+      this.lost(err);
+      return undefined;
+    }
   }
 
   /** Puts a user's rating (and comment) on the recorded turn; a turn that was not recorded is left alone. */
