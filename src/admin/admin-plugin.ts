@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { projectRoot } from '../paths.js';
-import { contentSecurityPolicy } from '../widget/widget-plugin.js';
+import { staticPageOptions } from '../widget/widget-plugin.js';
 
 /** The review page's static files: plain HTML, CSS and an ES module, no build step. */
 export const adminPublicDir = join(projectRoot, 'src', 'admin', 'public');
@@ -13,21 +13,5 @@ export const adminPublicDir = join(projectRoot, 'src', 'admin', 'public');
  * Registered only when ADMIN_TOKEN is set, so otherwise `/admin` is the app's 404.
  */
 export async function adminPagePlugin(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, {
-    root: adminPublicDir,
-    prefix: '/admin/',
-    index: ['index.html'],
-    wildcard: false,
-    redirect: true,
-    decorateReply: false,
-    schemaHide: true,
-    cacheControl: true,
-    maxAge: 0,
-    setHeaders(reply) {
-      reply.header('content-security-policy', contentSecurityPolicy);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
-      reply.header('x-robots-tag', 'noindex, nofollow');
-    },
-  });
+  await app.register(fastifyStatic, { ...staticPageOptions(adminPublicDir, '/admin/'), redirect: true });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileReviewStore, REVIEW_FILE_NAME } from './file-review-store.js';
-import type { ReviewRecord } from './review-record.js';
+import { testRecord } from './test-records.js';
 import { DAY_MS } from './review-store.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'review-store-'));
@@ -13,24 +13,6 @@ const freshDir = () => join(scratch, `d${++dirs}`);
 
 const NOW = Date.parse('2026-12-06T02:00:00.000Z');
 
-function record(sessionId: string, turn: number, at: number, reasons: ReviewRecord['reasons'] = []): ReviewRecord {
-  return {
-    sessionId,
-    turn,
-    at: new Date(at).toISOString(),
-    question: `问题${turn}`,
-    reply: `回答${turn}`,
-    intent: 'transfer',
-    understood: { intent: 'transfer', confidence: 0.6 },
-    answeredBy: 'rules',
-    corrected: [],
-    reAsked: false,
-    citations: [],
-    slots: {},
-    needs: [],
-    reasons,
-  };
-}
 
 const open = (dir: string, extra: Partial<Parameters<typeof FileReviewStore.open>[0]> = {}) =>
   FileReviewStore.open({ dir, retentionDays: 30, maxRecords: 1000, now: () => NOW, ...extra });
@@ -39,10 +21,10 @@ describe('the local review store', () => {
   it('keeps records across a close and a reopen, the last save of a turn winning', async () => {
     const dir = freshDir();
     const first = await open(dir);
-    await first.save(record('a', 1, NOW - 3000));
-    await first.save(record('a', 2, NOW - 2000, ['out_of_scope']));
-    await first.save(record('b', 1, NOW - 1000, ['low_confidence']));
-    await first.save({ ...record('a', 2, NOW - 2000, ['thumbs_down', 'out_of_scope']), rating: 'down', comment: '没用' });
+    await first.save(testRecord('a', 1, NOW - 3000));
+    await first.save(testRecord('a', 2, NOW - 2000, ['out_of_scope']));
+    await first.save(testRecord('b', 1, NOW - 1000, ['low_confidence']));
+    await first.save({ ...testRecord('a', 2, NOW - 2000, ['thumbs_down', 'out_of_scope']), rating: 'down', comment: '没用' });
     await first.close();
 
     const second = await open(dir);
@@ -58,9 +40,9 @@ describe('the local review store', () => {
   it('drops records past retention and beyond its count, oldest first', async () => {
     const dir = freshDir();
     const store = await open(dir, { retentionDays: 7, maxRecords: 3 });
-    await store.save(record('old', 1, NOW - 8 * DAY_MS, ['out_of_scope']));
+    await store.save(testRecord('old', 1, NOW - 8 * DAY_MS, ['out_of_scope']));
     expect(await store.get('old', 1)).toBeUndefined();
-    for (let turn = 1; turn <= 4; turn++) await store.save(record('c', turn, NOW - (10 - turn) * 1000));
+    for (let turn = 1; turn <= 4; turn++) await store.save(testRecord('c', turn, NOW - (10 - turn) * 1000));
     expect((await store.turns('c', 1, 4)).map((r) => r.turn)).toEqual([2, 3, 4]);
     await store.close();
 
@@ -74,7 +56,7 @@ describe('the local review store', () => {
   it('rewrites the file once superseded lines outnumber the live records', async () => {
     const dir = freshDir();
     const store = await open(dir, { maxRecords: 10 });
-    for (let i = 0; i < 1100; i++) await store.save({ ...record('x', 1, NOW - 1000), comment: `第${i}次` });
+    for (let i = 0; i < 1100; i++) await store.save({ ...testRecord('x', 1, NOW - 1000), comment: `第${i}次` });
     await store.close();
     const lines = readFileSync(join(dir, REVIEW_FILE_NAME), 'utf8').trim().split('\n');
     expect(lines.length).toBeLessThan(1100);
@@ -84,7 +66,7 @@ describe('the local review store', () => {
   it('skips a truncated or foreign line instead of refusing to start', async () => {
     const dir = freshDir();
     const store = await open(dir);
-    await store.save(record('a', 1, NOW - 1000, ['out_of_scope']));
+    await store.save(testRecord('a', 1, NOW - 1000, ['out_of_scope']));
     await store.close();
     appendFileSync(join(dir, REVIEW_FILE_NAME), '{"sessionId":"a","turn":2,"at":\n');
     const warnings: string[] = [];
@@ -103,11 +85,11 @@ describe('the local review store', () => {
   it('opened read-only, reads without writing (the export command beside a running service)', async () => {
     const dir = freshDir();
     const store = await open(dir);
-    await store.save(record('a', 1, NOW - 1000, ['out_of_scope']));
+    await store.save(testRecord('a', 1, NOW - 1000, ['out_of_scope']));
     await store.close();
     const before = readFileSync(join(dir, REVIEW_FILE_NAME), 'utf8');
     const reader = await open(dir, { readOnly: true });
-    await reader.save(record('a', 2, NOW, ['out_of_scope']));
+    await reader.save(testRecord('a', 2, NOW, ['out_of_scope']));
     expect((await reader.flagged({ sinceMs: 0, untilMs: NOW }, 10)).map((r) => r.turn)).toEqual([1]);
     await reader.close();
     expect(readFileSync(join(dir, REVIEW_FILE_NAME), 'utf8')).toBe(before);

@@ -4,31 +4,13 @@ import { startRedisServer, type RedisServer } from '../../test/helpers/redis-ser
 import type { TurnEvent } from '../dialogue/chat-engine.js';
 import { closeRedisClient, createRedisClient, waitForRedis } from '../sessions/redis-client.js';
 import { REVIEW_KEY_PREFIX, RedisReviewStore } from './redis-review-store.js';
-import type { ReviewRecord } from './review-record.js';
+import { testRecord } from './test-records.js';
 import { ReviewRecorder } from './review-recorder.js';
 import { DAY_MS } from './review-store.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 const NOW = Date.now();
 
-function record(sessionId: string, turn: number, at: number, reasons: ReviewRecord['reasons'] = []): ReviewRecord {
-  return {
-    sessionId,
-    turn,
-    at: new Date(at).toISOString(),
-    question: `问题${turn}`,
-    reply: `回答${turn}`,
-    intent: 'transfer',
-    understood: { intent: 'transfer', confidence: 0.6 },
-    answeredBy: 'rules',
-    corrected: [],
-    reAsked: false,
-    citations: [],
-    slots: {},
-    needs: [],
-    reasons,
-  };
-}
 
 let redis: RedisServer;
 let client: Redis;
@@ -45,8 +27,8 @@ afterAll(async () => {
 describe('the review store on Redis', () => {
   it('keeps each turn as one key expiring with its retention, and indexes only flagged turns', async () => {
     const store = new RedisReviewStore({ client, retentionDays: 30 });
-    await store.save(record('r1', 1, NOW - 2000));
-    await store.save(record('r1', 2, NOW - 1000, ['out_of_scope']));
+    await store.save(testRecord('r1', 1, NOW - 2000));
+    await store.save(testRecord('r1', 2, NOW - 1000, ['out_of_scope']));
     const ttl = await client.pttl(`${REVIEW_KEY_PREFIX}turn:r1:1`);
     expect(ttl).toBeGreaterThan(29 * DAY_MS);
     expect(ttl).toBeLessThanOrEqual(30 * DAY_MS);
@@ -57,15 +39,15 @@ describe('the review store on Redis', () => {
 
   it('moves a turn in and out of the index as its reasons change, and trims the index to retention', async () => {
     const store = new RedisReviewStore({ client, retentionDays: 7, prefix: 'yb:review-t2:' });
-    await store.save(record('r2', 1, NOW - 1000));
-    await store.save({ ...record('r2', 1, NOW - 1000, ['thumbs_down']), rating: 'down', comment: '没说清楚' });
+    await store.save(testRecord('r2', 1, NOW - 1000));
+    await store.save({ ...testRecord('r2', 1, NOW - 1000, ['thumbs_down']), rating: 'down', comment: '没说清楚' });
     expect((await store.get('r2', 1))?.comment).toBe('没说清楚');
     expect((await store.flagged({ sinceMs: 0, untilMs: NOW }, 10)).map((r) => r.turn)).toEqual([1]);
-    await store.save({ ...record('r2', 1, NOW - 1000), rating: 'up' });
+    await store.save({ ...testRecord('r2', 1, NOW - 1000), rating: 'up' });
     expect(await store.flagged({ sinceMs: 0, untilMs: NOW }, 10)).toEqual([]);
 
     await client.zadd('yb:review-t2:flagged', NOW - 8 * DAY_MS, 'aged:1');
-    await store.save(record('r2', 2, NOW, ['low_confidence']));
+    await store.save(testRecord('r2', 2, NOW, ['low_confidence']));
     expect(await client.zrange('yb:review-t2:flagged', 0, '-1')).toEqual(['r2:2']);
   });
 
