@@ -33,7 +33,7 @@ export const configSchema = z.object({
   /** Where the review store's file lives when Redis is not configured. */
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   REVIEW_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
-  /** Most turns the local review store keeps (oldest dropped first; 2–3 kB of memory each); Redis is bounded by retention alone. */
+  /** Most turns the local review store keeps (oldest dropped first; about 1.5 kB of memory each); Redis is bounded by retention alone. */
   REVIEW_MAX_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(1_000_000).default(20_000)),
   /** Understanding confidence below which a turn is listed as low_confidence. */
   REVIEW_LOW_CONFIDENCE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.3)),
