@@ -23,6 +23,9 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/knowledge ./knowledge
 COPY --from=build --chown=node:node /app/prompts ./prompts
 COPY --from=build --chown=node:node /app/src/widget/public ./src/widget/public
+COPY --from=build --chown=node:node /app/src/admin/public ./src/admin/public
+# DATA_DIR (./data): the operator review's local store when there is no Redis; mount a volume here to keep it.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -16,4 +16,8 @@ export default tseslint.config(
     files: ['src/widget/public/**/*.js'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', crypto: 'readonly', navigator: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', AbortController: 'readonly', HTMLElement: 'readonly' } },
   },
+  {
+    files: ['src/admin/public/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', Intl: 'readonly', setTimeout: 'readonly', HTMLElement: 'readonly', Response: 'readonly' } },
+  },
 );

@@ -24,7 +24,7 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
 }
 
 /** POST /v1/chat where every request is the next turn of one of `sessions` conversations. */
-function chatRequests(sessions: number | 'fresh', prefix: string): autocannon.Request[] {
+export function chatRequests(sessions: number | 'fresh', prefix: string): autocannon.Request[] {
   let n = 0;
   return [
     {
@@ -39,15 +39,15 @@ function chatRequests(sessions: number | 'fresh', prefix: string): autocannon.Re
   ];
 }
 
-async function memoryOf(server: Spawned): Promise<{ rss: number; heap: number }> {
+export async function memoryOf(server: Spawned): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const metric = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN);
   return { rss: metric('process_resident_memory_bytes'), heap: metric('nodejs_heap_size_used_bytes') };
 }
 
-const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 1);
+export const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 1);
 
-function average(results: LoadResult[]): LoadResult {
+export function average(results: LoadResult[]): LoadResult {
   const mean = (pick: (r: LoadResult) => number) => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
   const total = (pick: (r: LoadResult) => number) => results.reduce((sum, r) => sum + pick(r), 0);
   return { rps: mean((r) => r.rps), p50: mean((r) => r.p50), p95: mean((r) => r.p95), p99: mean((r) => r.p99), errors: total((r) => r.errors), non2xx: total((r) => r.non2xx), requests: total((r) => r.requests) };

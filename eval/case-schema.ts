@@ -90,9 +90,16 @@ export const turnSchema = z
     negative: z.boolean().default(false),
     /** Why the turn exists, for a reader of a failure. */
     note: z.string().optional(),
+    /**
+     * Left by `npm run review:export` on a turn whose expectations an operator has yet to write;
+     * a case file with one is refused, so an unfinished draft never passes as a test.
+     */
+    todo: z.string().optional(),
   })
   .strict()
   .superRefine((turn, ctx) => {
+    if (turn.todo !== undefined)
+      ctx.addIssue({ code: 'custom', message: '这一轮是复核导出的草稿，期望尚未填写：写好期望后删除 todo 一行', path: ['todo'] });
     const inputs = [turn.user !== undefined, turn.body !== undefined, turn.payload !== undefined].filter(Boolean);
     if (inputs.length !== 1)
       ctx.addIssue({ code: 'custom', message: '每一轮须且只能给出 user、body、payload 之一', path: ['user'] });

@@ -14,6 +14,8 @@ import { peerSessionRoutes } from './http/routes/peer-sessions.js';
 import { createServices, type Services } from './services.js';
 import { wechatPlugin } from './wechat/plugin.js';
 import { widgetPlugin } from './widget/widget-plugin.js';
+import { adminPagePlugin } from './admin/admin-plugin.js';
+import { adminReviewRoutes } from './http/routes/admin-review.js';
 import { withLogPrivacy } from './logging.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { requestLoggingPlugin } from './http/plugins/request-logging.js';
@@ -58,7 +60,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
         { name: 'tools', description: '确定性工具' },
         { name: 'knowledge', description: '知识库检索' },
         { name: 'ops', description: '健康检查与指标' },
+        { name: 'admin', description: '运营复核（设置 ADMIN_TOKEN 后提供，需 Bearer 令牌）' },
       ],
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } } },
     },
     transform: jsonSchemaTransform,
   });
@@ -68,6 +72,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
 
   const services = options.services ?? (await createServices(config, app.log));
   app.decorate('services', services);
+  // The review page and API exist only with a token (and then turns are recorded); otherwise both are 404.
+  const adminToken = services.review ? services.config.ADMIN_TOKEN : undefined;
+  if (adminToken) await app.register(adminPagePlugin);
   app.addHook('onClose', async () => {
     if (!options.services) await services.close();
   });
@@ -88,6 +95,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     await scope.register(toolRoutes, { tools: services.tools });
     await scope.register(knowledgeRoutes, { services });
     await scope.register(chatRoutes, { services });
+    if (adminToken && services.review) {
+      await scope.register(adminReviewRoutes, {
+        review: services.review,
+        token: adminToken,
+        entries: services.entryById,
+        ...(services.config.KB_EDIT_BASE_URL ? { editBaseUrl: services.config.KB_EDIT_BASE_URL } : {}),
+      });
+    }
   });
   // The WeChat callback has its own scope (XML parser, error handler), so it is not wrapped.
   if (config.WECHAT_TOKEN) {

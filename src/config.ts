@@ -39,6 +39,17 @@ export const configSchema = z.object({
   WECHAT_AES_KEY: optionalString,
   WECHAT_APP_ID: optionalString,
   EMBEDDINGS_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/embeddings')),
+  /** Operator review (/admin, /v1/admin/*): on only with a token, and only then are turns recorded. */
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'ADMIN_TOKEN 至少需要 16 个字符').optional()),
+  /** Where the review store's file lives when Redis is not configured. */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  REVIEW_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
+  /** Most turns the local review store keeps (oldest dropped first; about 1.5 kB of memory each); Redis is bounded by retention alone. */
+  REVIEW_MAX_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(1_000_000).default(20_000)),
+  /** Understanding confidence below which a turn is listed as low_confidence. */
+  REVIEW_LOW_CONFIDENCE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.3)),
+  /** Prefix that turns a knowledge file path into a link to edit it (e.g. a Git web editor). */
+  KB_EDIT_BASE_URL: optionalUrl,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -14,19 +14,23 @@ export interface Metrics {
   activeSessions: Gauge;
   calendarDaysRemaining: Gauge;
   calendarNoticeDaysRemaining: Gauge;
+  reviewFlaggedToday: Gauge<'reason'>;
+  reviewRecordsLost: Counter;
 }
 
 export interface MetricsOptions {
   sessionCount?: () => Promise<number>;
   /** Days left in the working-day calendar, read at each scrape. */
   calendarRunway?: () => { daysRemaining: number; noticeDaysRemaining: number };
+  /** Today's flagged turns by reason, as the review page counts them (only with the operator review on). */
+  reviewCountsToday?: () => Promise<Record<string, number> | undefined>;
   defaultMetrics?: boolean;
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const { sessionCount, calendarRunway } = options;
+  const { sessionCount, calendarRunway, reviewCountsToday } = options;
   return {
     registry,
     httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
@@ -68,5 +72,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         if (calendarRunway) this.set(calendarRunway().noticeDaysRemaining);
       },
     }),
+    reviewFlaggedToday: new Gauge({
+      name: 'review_flagged_turns_today',
+      help: 'Turns flagged for operator review since midnight China time, by reason (thumbs_down, out_of_scope, low_confidence, re_asked, model_fallback); what /admin lists for today',
+      labelNames: ['reason'],
+      registers: [registry],
+      async collect() {
+        const counts = reviewCountsToday ? await reviewCountsToday().catch(() => undefined) : undefined;
+        if (counts) for (const [reason, n] of Object.entries(counts)) this.set({ reason }, n);
+      },
+    }),
+    reviewRecordsLost: new Counter({ name: 'review_records_lost_total', help: 'Turns or ratings the review store could not record', registers: [registry] }),
   };
 }

@@ -15,6 +15,8 @@ import type { PeerDirectory } from './sessions/peer-directory.js';
 import { chooseIndexEmbedder } from './llm/embeddings.js';
 import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
+import { countToday, createReviewRecorder } from './review/create-review.js';
+import type { ReviewRecorder } from './review/review-recorder.js';
 import { createArrearsTool } from './tools/arrears.js';
 import { createPayoutTool } from './tools/payout.js';
 import { loadRegionResolver } from './tools/region/load-regions.js';
@@ -42,6 +44,8 @@ export interface Services {
   peers?: PeerDirectory;
   metrics: Metrics;
   chat: ChatEngine;
+  /** The operator review's recorder and store; present only when ADMIN_TOKEN is set. */
+  review?: ReviewRecorder;
   status(): ServiceStatus;
   close(): Promise<void>;
 }
@@ -115,7 +119,16 @@ export async function createServices(
   const store = sessions.store;
   const today = overrides.today ?? chinaToday;
   const runway = () => calendarRunway(kb.calendar, today());
-  const metrics = createMetrics({ sessionCount: () => store.size(), calendarRunway: runway });
+  // Turns are recorded for review only when someone can review them (ADMIN_TOKEN): nothing is
+  // kept about conversations that no operator will read.
+  const review = config.ADMIN_TOKEN
+    ? await createReviewRecorder(config, sessions.redis, log, () => metrics.reviewRecordsLost.inc())
+    : undefined;
+  const metrics = createMetrics({
+    sessionCount: () => store.size(),
+    calendarRunway: runway,
+    ...(review ? { reviewCountsToday: () => countToday(review.store, chinaToday()) } : {}),
+  });
   const understand = createUnderstander(kb.regions);
   // Optional model path (OPENAI_BASE_URL + OPENAI_MODEL); the engine guards every answer it words.
   const rewriter = await createRewriterFromConfig(config, kb.tools, (reason, err) => log.warn({ err, reason }, 'model answer not used'));
@@ -138,6 +151,7 @@ export async function createServices(
         log.warn({ intent: event.intent, reason: event.guardRejected.reason, count: event.guardRejected.unbacked.length }, 'guard rejected a reply');
       }
       if (event.modelFallback) metrics.modelFallbacks.inc({ reason: event.modelFallback });
+      review?.record(event);
     },
     ...overrides.engine,
   });
@@ -155,6 +169,7 @@ export async function createServices(
     ...(sessions.peers ? { peers: sessions.peers } : {}),
     metrics,
     chat,
+    ...(review ? { review } : {}),
     status: () => {
       const health = store.health?.();
       return {
@@ -171,6 +186,8 @@ export async function createServices(
       };
     },
     close: async () => {
+      // Pending review writes first: they may use the Redis connection the session store closes.
+      await review?.close();
       await store.close();
     },
   };

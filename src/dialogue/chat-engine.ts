@@ -14,7 +14,7 @@ import type { Topic } from '../knowledge/schema.js';
 import { checkFigures, userProvenance, userQuantitiesOf, type Provenance } from './figure-guard.js';
 import { hasInternalText, internalTextIn } from './guard/internal-text.js';
 import { resolveFigureSources, sourcedProvenance } from './guard/sources.js';
-import type { ChatResponse, ToolCallRecord } from './response.js';
+import type { ChatResponse, PublicSlots, ToolCallRecord } from './response.js';
 import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
 import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
 import { loadToolErrorTexts, type ToolErrorTexts } from './tool-error-text.js';
@@ -88,6 +88,32 @@ export interface TurnEvent {
   guardRejected?: { path: 'rules' | 'model'; reason: 'unbacked_figure' | 'internal_text'; unbacked: string[] };
   modelFallback?: FallbackReason;
   latencyMs: number;
+  /** The turn as the operator review records it (src/review): personal data already masked. */
+  record: TurnRecordEvent;
+}
+
+/** One finished turn, for the operator review: what was asked, understood, answered and cited. */
+export interface TurnRecordEvent {
+  sessionId: string;
+  turn: number;
+  /** ISO time the turn finished. */
+  at: string;
+  /** The user's message, ID and phone numbers masked. */
+  question: string;
+  reply: string;
+  /** The previous message of this session (masked), to tell a re-asked question. */
+  previousQuestion?: string;
+  /** What the message alone was understood as, before the conversation's topic was applied. */
+  understood: { intent: Intent; confidence: number };
+  /** Slots the user corrected ("不对，是杭州"). */
+  corrections: SlotName[];
+  /** Slots this message set, and whether it answered a yes/no question: a bare answer, not a new question. */
+  changedSlots: SlotName[];
+  answeredYesNo: boolean;
+  citations: string[];
+  /** The journey state after the turn, as the HTTP contract shows it. */
+  slots: PublicSlots;
+  needs: string[];
 }
 
 export interface HandleOptions {
@@ -257,6 +283,7 @@ export class ChatEngine {
     session.lastAsked = built.needs;
     if (merged.ambiguous) session.pendingPlace = merged.ambiguous;
     else delete session.pendingPlace;
+    const previousQuestion = session.turns.at(-1)?.user;
     session.turnCount += 1;
     session.updatedAt = new Date().toISOString();
     session.turns.push({ id: randomBytes(8).toString('hex'), turn: session.turnCount, at: session.updatedAt, user: masked, reply: response.reply, intent, answeredBy: response.answeredBy });
@@ -268,6 +295,21 @@ export class ChatEngine {
       latencyMs: performance.now() - started,
       ...(guardRejected ? { guardRejected } : {}),
       ...(modelFallback ? { modelFallback } : {}),
+      record: {
+        sessionId,
+        turn: session.turnCount,
+        at: session.updatedAt,
+        question: masked,
+        reply: response.reply,
+        ...(previousQuestion !== undefined ? { previousQuestion } : {}),
+        understood: { intent: understanding.intent, confidence: understanding.confidence },
+        corrections: understanding.corrections,
+        changedSlots: merged.changed,
+        answeredYesNo: understanding.yesNo !== undefined,
+        citations: response.citations.map((c) => c.id),
+        slots: response.slots,
+        needs: response.needs.map(String),
+      },
     });
     return response;
   }

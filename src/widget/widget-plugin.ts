@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import fastifyStatic, { type FastifyStaticOptions } from '@fastify/static';
 import { projectRoot } from '../paths.js';
 
 /** The widget's static files: plain HTML, CSS and ES modules, served as they are (no build step). */
 export const widgetPublicDir = join(projectRoot, 'src', 'widget', 'public');
 
-// The page loads nothing from elsewhere and runs no inline script or style, so a strict policy
+// The pages load nothing from elsewhere and run no inline script or style, so a strict policy
 // costs nothing and blunts any injection that might slip past textContent rendering.
-const contentSecurityPolicy = [
+export const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -21,14 +21,14 @@ const contentSecurityPolicy = [
 ].join('; ');
 
 /**
- * Serves the chat widget: `GET /` is index.html, the other assets sit beside it. Routes are
- * created for the files present at start-up (no wildcard), so unknown paths still reach the
- * app's own 404 handler.
+ * How a static page of the service is served (the chat page, the review page): routes only for
+ * the files present at start-up (no wildcard), so unknown paths still reach the app's own 404
+ * handler, and the strict security headers on every file.
  */
-export async function widgetPlugin(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, {
-    root: widgetPublicDir,
-    prefix: '/',
+export function staticPageOptions(root: string, prefix: string): FastifyStaticOptions {
+  return {
+    root,
+    prefix,
     index: ['index.html'],
     wildcard: false,
     // Another plugin (the API docs UI) may register @fastify/static as well.
@@ -42,5 +42,10 @@ export async function widgetPlugin(app: FastifyInstance): Promise<void> {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
     },
-  });
+  };
+}
+
+/** Serves the chat widget: `GET /` is index.html, the other assets sit beside it. */
+export async function widgetPlugin(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, staticPageOptions(widgetPublicDir, '/'));
 }

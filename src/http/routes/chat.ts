@@ -95,6 +95,9 @@ export async function chatRoutes(app: FastifyInstance, opts: { services: Service
     { schema: { tags: ['chat'], summary: '对某一轮回答点赞或点踩', body: feedbackSchema } },
     async (request, reply) => {
       await services.chat.feedback(request.body);
+      services.metrics.feedback.inc({ rating: request.body.rating });
+      // The session has the rating; the review record gets it too (a failing review store only logs).
+      await services.review?.feedback(request.body);
       return reply.status(204).send();
     },
   );
