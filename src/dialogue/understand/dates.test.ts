@@ -69,7 +69,31 @@ describe('dates in messages', () => {
   });
 
   it('leaves a date with no cue generic', () => {
-    expect(findDates('5月1日之后10个工作日是哪天', TODAY, rules)[0]?.kind).toBe('generic');
+    expect(findDates('5月1日那个星期我不在', TODAY, rules)[0]?.kind).toBe('generic');
+  });
+
+  it('reads a date a count starts from, a day asked about, and a deadline repeated back', () => {
+    expect(findDates('5月1日之后10个工作日是哪天', TODAY, rules)[0]?.kind).toBe('start');
+    expect(findDates('5月9号要上班吗', TODAY, rules)[0]?.kind).toBe('check');
+    expect(findDates('也就是说5月19号前能好是吧', TODAY, rules)[0]?.kind).toBe('confirmed');
+  });
+
+  it('reads dates as people say them, against today', () => {
+    const today = '2026-11-16'; // a Monday
+    const one = (text: string) => findDates(text, today, rules)[0];
+    expect(one('上个月20号受理的')).toMatchObject({ date: '2026-10-20', resolved: true, kind: 'acceptedDate' });
+    expect(one('这个月3号交的材料')?.date).toBe('2026-11-03');
+    expect(one('下周三去办')?.date).toBe('2026-11-25');
+    expect(one('这周五')?.date).toBe('2026-11-20');
+    expect(one('前天受理的')?.date).toBe('2026-11-14');
+    expect(one('大前天申请的')?.date).toBe('2026-11-13');
+    expect(one('5.6号受理的')?.date).toBe('2026-05-06');
+    expect(one('5/6那天提交的')?.date).toBe('2026-05-06');
+    // A month and day said of the future is the next one; said of the past, the last one.
+    expect(one('要是1月10号才受理呢')?.date).toBe('2027-01-10');
+    expect(findDates('12月1号已经受理了', '2027-01-05', rules)[0]?.date).toBe('2026-12-01');
+    // Not dates: a rate, an amount.
+    expect(findDates('费率7.5，基数5000', today, rules)).toEqual([]);
   });
 
   it('rejects a malformed today', () => {

@@ -172,7 +172,21 @@ export const dateRulesSchema = z
   .object({
     relativeDays: z.record(nonEmpty, z.number().int()),
     relativeYears: z.record(nonEmpty, z.number().int()),
-    kinds: z.object({ infoSheetReceivedDate: wordList, acceptedDate: wordList, questioned: wordList }).strict(),
+    relativeMonths: z.record(nonEmpty, z.number().int()),
+    relativeWeeks: z.record(nonEmpty, z.number().int()),
+    weekdays: z.record(nonEmpty, z.number().int().min(0).max(6)),
+    kinds: z
+      .object({
+        infoSheetReceivedDate: wordList,
+        acceptedDate: wordList,
+        questioned: wordList,
+        confirmed: wordList,
+        check: wordList,
+        start: wordList,
+      })
+      .strict(),
+    tense: z.object({ future: wordList, past: wordList }).strict(),
+    vague: wordList,
     cueWindow: z.number().int().min(1),
   })
   .strict();

@@ -1,0 +1,160 @@
+import type { KnowledgeEntry } from '../../knowledge/schema.js';
+import { figuresOf } from '../answer-builder.js';
+import type { Figure, ToolCallRecord } from '../response.js';
+
+/** A sentence of an answer and where its figures come from (`tool:<name>`, `kb:<id>`). */
+export interface Line {
+  text: string;
+  source?: string;
+}
+
+/**
+ * The shape of every answer, whatever the journey (the clerk at the window): the first sentence
+ * answers the exact question; then at most three points the person needs now; then, only when
+ * the answer depends on local rules or is uncertain, where to confirm. Everything else — legal
+ * basis, history, corrections, other places' practice — goes to the details, shown on request.
+ */
+export class AnswerPlan {
+  private headline: Line | undefined;
+  private readonly points: Line[] = [];
+  private question: Line | undefined;
+  private confirmLine: Line | undefined;
+  private readonly detailLines: Line[] = [];
+  private readonly citedInReply = new Map<string, KnowledgeEntry>();
+  private readonly citedInDetails = new Map<string, KnowledgeEntry>();
+  readonly toolCalls: ToolCallRecord[] = [];
+  readonly needs: string[] = [];
+  private readonly chips: string[] = [];
+  /** Sentences already said (in reply or details): nothing is stated twice. */
+  private readonly said = new Set<string>();
+
+  constructor(private readonly entries: ReadonlyMap<string, KnowledgeEntry>) {}
+
+  static readonly MAX_POINTS = 3;
+
+  /** The first sentence: the answer to the exact question. Replaces an earlier one. */
+  answer(text: string, source?: string): this {
+    this.headline = line(text, source);
+    this.said.add(norm(text));
+    return this;
+  }
+
+  get hasAnswer(): boolean {
+    return this.headline !== undefined;
+  }
+
+  /** A point the person needs now; beyond three, or already said, it goes to the details. */
+  point(text: string, source?: string): this {
+    if (!text.trim() || this.said.has(norm(text))) return this;
+    this.said.add(norm(text));
+    if (this.points.length < AnswerPlan.MAX_POINTS) this.points.push(line(text, source));
+    else this.detailLines.push(line(text, source));
+    return this;
+  }
+
+  /** A point stated from an entry's snippet (its first paragraph), citing it. */
+  pointFrom(id: string, prefix = ''): this {
+    const entry = this.entry(id);
+    if (this.citedInReply.has(id) && this.said.has(norm(`${prefix}${entry.summary}`))) return this;
+    const before = this.points.length;
+    this.point(`${prefix}${entry.summary}`, `kb:${id}`);
+    if (this.points.length > before) this.citedInReply.set(id, entry);
+    else this.citedInDetails.set(id, entry);
+    return this;
+  }
+
+  /** Where to confirm, for an answer that depends on local rules or is uncertain. */
+  confirm(text: string, source?: string): this {
+    this.confirmLine = line(text, source);
+    return this;
+  }
+
+  /** Something the person may read on request (basis, history, other places' practice). */
+  detail(text: string, source?: string): this {
+    if (!text.trim() || this.said.has(norm(text))) return this;
+    this.said.add(norm(text));
+    this.detailLines.push(line(text, source));
+    return this;
+  }
+
+  /** A detail stated from an entry's snippet, cited with the details. */
+  detailFrom(id: string, prefix = ''): this {
+    const entry = this.entry(id);
+    if (this.citedInReply.has(id)) return this;
+    this.detail(`${prefix}${entry.summary}`, `kb:${id}`);
+    this.citedInDetails.set(id, entry);
+    return this;
+  }
+
+  /** Cites an entry the reply's own wording relies on. */
+  cite(id: string): this {
+    this.citedInReply.set(id, this.entry(id));
+    this.citedInDetails.delete(id);
+    return this;
+  }
+
+  /** Cites an entry only the details rely on. */
+  citeInDetails(id: string): this {
+    if (!this.citedInReply.has(id)) this.citedInDetails.set(id, this.entry(id));
+    return this;
+  }
+
+  hasCited(id: string): boolean {
+    return this.citedInReply.has(id) || this.citedInDetails.has(id);
+  }
+
+  /** Asks for a fact (recorded in `needs` by its public name). */
+  ask(need: string, question: string): this {
+    if (!this.needs.includes(need)) this.needs.push(need);
+    this.question = line(question);
+    return this;
+  }
+
+  get asks(): boolean {
+    return this.question !== undefined;
+  }
+
+  tool(name: string, input: unknown, output: unknown): this {
+    this.toolCalls.push({ name, input, output });
+    return this;
+  }
+
+  suggest(...chips: string[]): this {
+    for (const chip of chips) if (chip && !this.chips.includes(chip)) this.chips.push(chip);
+    return this;
+  }
+
+  entry(id: string): KnowledgeEntry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new Error(`知识条目 ${id} 不存在`);
+    return entry;
+  }
+
+  /** The reply's lines in order: answer, points, question, where to confirm. */
+  replyLines(): Line[] {
+    return [this.headline, ...this.points, this.question, this.confirmLine].filter((l): l is Line => l !== undefined);
+  }
+
+  detailsLines(): Line[] {
+    return [...this.detailLines];
+  }
+
+  citedEntries(): { reply: KnowledgeEntry[]; details: KnowledgeEntry[] } {
+    return { reply: [...this.citedInReply.values()], details: [...this.citedInDetails.values()] };
+  }
+
+  build(): { reply: string; details: string; figures: Figure[]; suggestions: string[]; needs: string[] } {
+    const reply = this.replyLines();
+    const details = this.detailsLines();
+    return {
+      reply: reply.map((l) => l.text).join('\n'),
+      details: details.map((l) => l.text).join('\n'),
+      figures: figuresOf([...reply, ...details]),
+      suggestions: [...this.chips],
+      needs: [...this.needs],
+    };
+  }
+}
+
+const norm = (text: string) => text.replace(/\s+/g, '').replace(/[。，、；：！？,.;:!?]$/, '');
+const line = (text: string, source?: string): Line => (source === undefined ? { text } : { text, source });

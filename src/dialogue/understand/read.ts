@@ -1,0 +1,272 @@
+import { maskPersonalData } from '../../privacy/mask.js';
+import type { Region, RegionLookup } from '../../tools/region/types.js';
+import type { JourneySlot, SlotName } from '../journeys/schema.js';
+import type { JourneyValues, PersonFacts } from '../state.js';
+import type { PlaceMention } from '../types.js';
+import { answerToAsked } from './asked-answers.js';
+import { compileCorrectionRules, hasCorrectionCue, type CompiledCorrectionRules } from './corrections.js';
+import { compileDateRules, findDates, hasVagueDate, type CompiledDateRules, type DateMention } from './dates.js';
+import { loadDialogueRules, type DialogueRules } from './dialogue-rules.js';
+import { compileInjectionRules, detectInjection, type CompiledInjectionRules } from './injection.js';
+import { compileNormalizeRules, normalizeMessage, type CompiledNormalizeRules } from './normalize.js';
+import { compilePlaceRules, locatePlaces, toPlaceMention, type CompiledPlaceRules, type LocatedPlace } from './places.js';
+import { boolFact, partyRates, schemesOf, storyRoles, subjectOf } from './read-situation.js';
+import { compileSituationRules, loadSituationRules, type CompiledSituationRules, type Relation, type SituationRules } from './situation-rules.js';
+import { compileSlotRules, extractSlots, type CompiledSlotRules } from './slots.js';
+import { compileAnswerRules, detectYesNo, type CompiledAnswerRules } from './yes-no.js';
+
+/** What the dialogue knows when it hands a message over. */
+export interface ReadContext {
+  /** 'YYYY-MM-DD', today in Asia/Shanghai. */
+  today: string;
+  /** The slot the bot asked for last: a bare answer ("4个月", "是的", "杭州") fills it. */
+  asked?: SlotName;
+  /** The conversation's places: "不是南京，是杭州" replaces the one that holds 南京. */
+  known?: { from?: Region; to?: Region };
+  lastSetPlaceRole?: 'from' | 'to';
+  /** The year the conversation's dates are in. */
+  contextYear?: number;
+  /** The last date the conversation gave or computed ("从那天起…"). */
+  lastDate?: string;
+}
+
+/**
+ * One message read as the situation it tells: facts about the person (places with roles, the
+ * scheme at each end, retired, died …), values for the journeys (dates, months, amounts, rates),
+ * with the words behind each, plus corrections, a yes/no, who it is about, and flags.
+ */
+export interface Reading {
+  normalized: string;
+  facts: PersonFacts;
+  values: JourneyValues;
+  /** A date with no cue saying what it is: the journey decides. */
+  date?: string;
+  /** The words that gave each value, for saying what was assumed. */
+  evidence: Partial<Record<SlotName, string>>;
+  places: PlaceMention[];
+  rejectedPlaces: PlaceMention[];
+  /** A place with several candidates, and the role it would fill. */
+  ambiguous?: PlaceMention & { role: 'from' | 'to' };
+  /** A correction names a place but nothing tells which end it is. */
+  unresolvedPlaceCorrection?: PlaceMention;
+  /** Who the message is about: someone else, back to the speaker, or not said. */
+  subject?: { relation: Relation; word: string } | 'self';
+  /** Slots this message corrects ("不对，是杭州", "不对，断了五个月"). */
+  corrections: SlotName[];
+  yesNo?: 'yes' | 'no';
+  dates: DateMention[];
+  /** A date the user questions ("怎么要到2月27日？"). */
+  questionedDate?: string;
+  /** A time the bot must pin down (年后, 月底). */
+  dateVague: boolean;
+  /** Readings the reply should state ("上个月20号按2026年10月20日算"). */
+  assumptions: string[];
+  injection: boolean;
+  containsPersonalData: boolean;
+}
+
+export interface CompiledReadRules {
+  normalize: CompiledNormalizeRules;
+  places: CompiledPlaceRules;
+  corrections: CompiledCorrectionRules;
+  answers: CompiledAnswerRules;
+  injection: CompiledInjectionRules;
+  slots: CompiledSlotRules;
+  dates: CompiledDateRules;
+  situation: CompiledSituationRules;
+}
+
+/** Compiles the rule files the reader uses (once, at load). */
+export function compileReadRules(rules: DialogueRules, situation: SituationRules): CompiledReadRules {
+  return {
+    normalize: compileNormalizeRules(rules.normalize),
+    places: compilePlaceRules(rules.places, rules.corrections),
+    corrections: compileCorrectionRules(rules.corrections),
+    answers: compileAnswerRules(rules.answers),
+    injection: compileInjectionRules(rules.injection),
+    slots: compileSlotRules(rules.slots),
+    dates: compileDateRules(rules.dates),
+    situation: compileSituationRules(situation),
+  };
+}
+
+const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8))}日`;
+const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
+// "从那天起", "那天之后": the date the conversation just used.
+const THAT_DAY = /那天|这天|那一天|当天|那个日子/;
+
+function correctionRole(rejected: LocatedPlace[], context: ReadContext): 'from' | 'to' | undefined {
+  const cued = rejected.find((p) => p.role !== 'unknown');
+  if (cued && cued.role !== 'unknown') return cued.role;
+  for (const place of rejected) {
+    const codes = [place.region?.code, ...(place.candidates ?? []).map((c) => c.code)].filter(Boolean);
+    if (context.known?.to && codes.includes(context.known.to.code)) return 'to';
+    if (context.known?.from && codes.includes(context.known.from.code)) return 'from';
+  }
+  return context.lastSetPlaceRole;
+}
+
+/** Reads one message. See `Reading`. */
+export function readWith(rules: CompiledReadRules, regions: RegionLookup, message: string, context: ReadContext): Reading {
+  const masked = maskPersonalData(message);
+  const { plain, text } = normalizeMessage(masked.text, rules.normalize);
+  const evidence: Reading['evidence'] = {};
+  const facts: PersonFacts = {};
+  const values: JourneyValues = {};
+
+  // Places, with roles from the words next to them and then from the story.
+  const located = locatePlaces(plain, regions, rules.places);
+  const storyEvidence = storyRoles(plain, located, rules.situation);
+  const asserted = located.filter((p) => !p.negated);
+  const rejected = located.filter((p) => p.negated);
+  const correctionCue = hasCorrectionCue(text, rules.corrections);
+  const isCorrection = correctionCue || rejected.length > 0;
+  let unresolvedPlaceCorrection: PlaceMention | undefined;
+  const open = asserted.filter((p) => p.role === 'unknown' && (p.region || p.candidates));
+  if (open.length === 1) {
+    const place = open[0]!;
+    const asked = context.asked === 'from' || context.asked === 'to' ? context.asked : undefined;
+    const role = isCorrection ? (correctionRole(rejected, context) ?? asked) : asked;
+    if (role && !asserted.some((p) => p !== place && p.role === role)) place.role = role;
+    else if (isCorrection) unresolvedPlaceCorrection = toPlaceMention(place);
+  }
+  let ambiguous: Reading['ambiguous'];
+  for (const role of ['from', 'to'] as const) {
+    const place = asserted.find((p) => p.role === role && p.region);
+    if (place?.region) {
+      facts[role] = place.region;
+      evidence[role] = storyEvidence.get(place) ?? place.text;
+    } else {
+      const unclear = asserted.find((p) => p.role === role && !p.region && p.candidates?.length);
+      if (unclear && !ambiguous) ambiguous = { ...toPlaceMention(unclear), role };
+    }
+  }
+
+  // Schemes at each end.
+  for (const mention of schemesOf(text, located, rules.situation)) {
+    const slot = mention.end === 'from' ? 'fromScheme' : 'toScheme';
+    if (facts[slot] === undefined) {
+      facts[slot] = mention.scheme;
+      evidence[slot] = mention.word;
+    }
+  }
+  const s = rules.situation;
+  const bool = (slot: 'retired' | 'enrolledAtDestination' | 'stoppedAtOrigin', fact: ReturnType<typeof boolFact>) => {
+    if (!fact) return;
+    facts[slot] = fact.value;
+    evidence[slot] = fact.word;
+  };
+  bool('retired', boolFact(text, s.retiredYes, s.retiredNo));
+  bool('enrolledAtDestination', boolFact(text, s.enrolledYes, s.enrolledNo));
+  bool('stoppedAtOrigin', boolFact(text, s.stoppedYes, s.stoppedNo));
+  const died = s.died.exec(text);
+  if (died) {
+    facts.died = true;
+    evidence.died = died[0];
+  }
+  const emigrated = s.emigrated.exec(text);
+  if (emigrated) {
+    facts.emigrated = true;
+    evidence.emigrated = emigrated[0];
+  }
+
+  // Numbers, booleans and the payout situation from the slot rules.
+  const stated = extractSlots(text, rules.slots);
+  if (stated.newborn) facts.newborn = true;
+  for (const key of ['gapMonths', 'base', 'ratePercent', 'yearsRepaid', 'workingDays', 'averagePension', 'aroundTransfer', 'enrolledOutsidePeriod', 'payoutSituation'] as const) {
+    if (stated[key] !== undefined) (values as Record<string, unknown>)[key] = stated[key];
+  }
+  if (stated.continuousYearsBefore !== undefined) values.continuousYears = stated.continuousYearsBefore;
+  const rates = partyRates(text);
+  if (rates.employer !== undefined) values.employerRate = rates.employer;
+  if (rates.individual !== undefined) values.individualRate = rates.individual;
+  // A share of one party is not the total rate (the arrears journey adds the shares up).
+  if (rates.employer !== undefined || rates.individual !== undefined) delete values.ratePercent;
+
+  // Dates.
+  const dates = findDates(text, context.today, rules.dates, context.contextYear);
+  const assumptions: string[] = [];
+  let date: string | undefined;
+  let questionedDate: string | undefined;
+  for (const d of dates) {
+    if (d.resolved) assumptions.push(`“${d.text}”按${formatDate(d.date)}算`);
+    const slot: JourneySlot | undefined =
+      d.kind === 'acceptedDate'
+        ? 'acceptedDate'
+        : d.kind === 'infoSheetReceivedDate'
+          ? 'infoSheetReceivedDate'
+          : d.kind === 'check'
+            ? 'checkDate'
+            : d.kind === 'start'
+              ? 'startDate'
+              : d.kind === 'confirmed'
+                ? 'byDate'
+                : undefined;
+    if (d.kind === 'questioned') questionedDate ??= d.date;
+    else if (slot && values[slot] === undefined) {
+      (values as Record<string, unknown>)[slot] = d.date;
+      evidence[slot] = d.text;
+    } else if (!slot) date ??= d.date;
+  }
+  // A second date with no cue after a start date is the end of a count ("从3月1日到3月31日").
+  if (dates.length >= 2 && values.startDate && date && date > values.startDate) {
+    values.endDate = date;
+    date = undefined;
+  }
+  if (!dates.length && context.lastDate && THAT_DAY.test(text) && values.workingDays !== undefined) {
+    values.startDate = context.lastDate;
+    evidence.startDate = THAT_DAY.exec(text)![0];
+  }
+  // A bare answer to the bot's question: a date, or a number.
+  if (date && context.asked && ['acceptedDate', 'infoSheetReceivedDate', 'checkDate', 'startDate'].includes(context.asked)) {
+    (values as Record<string, unknown>)[context.asked] = date;
+    evidence[context.asked] = date;
+    date = undefined;
+  }
+  const numberAnswer = answerToAsked(text, context.asked ? [context.asked === 'continuousYears' ? 'continuousYearsBefore' : (context.asked as never)] : [], values as never);
+  for (const [k, v] of Object.entries(numberAnswer)) (values as Record<string, unknown>)[k === 'continuousYearsBefore' ? 'continuousYears' : k] = v;
+
+  // A yes/no answers the bot's boolean question. A correction that states a value is not also a
+  // yes/no ("不对，是转到杭州").
+  const yesNo = detectYesNo(text, rules.answers);
+  const statesValue = Object.keys(facts).length + Object.keys(values).length > 0 || asserted.length > 0;
+  const answer = isCorrection && statesValue ? undefined : yesNo;
+  if (answer && context.asked && BOOLEAN_SLOTS.includes(context.asked)) {
+    const slot = context.asked;
+    const target = (['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated'] as string[]).includes(slot) ? facts : values;
+    if ((target as Record<string, unknown>)[slot] === undefined) (target as Record<string, unknown>)[slot] = answer === 'yes';
+  }
+
+  const subject = subjectOf(text, s);
+  const corrections: SlotName[] = isCorrection ? ([...Object.keys(facts), ...Object.keys(values)] as SlotName[]) : [];
+  const reading: Reading = {
+    normalized: text,
+    facts,
+    values,
+    evidence,
+    places: asserted.map(toPlaceMention),
+    rejectedPlaces: rejected.map(toPlaceMention),
+    corrections,
+    dates,
+    dateVague: dates.length === 0 && hasVagueDate(text, rules.dates),
+    assumptions,
+    injection: detectInjection(text, rules.injection),
+    containsPersonalData: masked.found.idNumbers + masked.found.phones > 0,
+  };
+  if (date) reading.date = date;
+  if (ambiguous) reading.ambiguous = ambiguous;
+  if (unresolvedPlaceCorrection) reading.unresolvedPlaceCorrection = unresolvedPlaceCorrection;
+  if (subject.backToSelf) reading.subject = 'self';
+  else if (subject.relation) reading.subject = { relation: subject.relation, word: subject.word! };
+  if (answer) reading.yesNo = answer;
+  if (questionedDate) reading.questionedDate = questionedDate;
+  return reading;
+}
+
+export type Reader = (message: string, context: ReadContext) => Reading;
+
+/** Loads and compiles the rules once; the returned function reads one message. */
+export function createReader(regions: RegionLookup, options: { rules?: DialogueRules; situation?: SituationRules } = {}): Reader {
+  const compiled = compileReadRules(options.rules ?? loadDialogueRules(), options.situation ?? loadSituationRules());
+  return (message, context) => readWith(compiled, regions, message, context);
+}
