@@ -1,6 +1,6 @@
 import { predictIntent, trainIntentModel } from '../../src/dialogue/nlu/classifier.js';
 import { labels, type CorpusExample, type Label } from '../../src/dialogue/nlu/corpus.js';
-import { featurize } from '../../src/dialogue/nlu/features.js';
+import type { Features } from '../../src/dialogue/nlu/features.js';
 
 export interface FoldResult {
   accuracy: number;
@@ -14,8 +14,8 @@ export interface FoldResult {
  * Stratified k-fold cross-validation of the intent classifier: each example is predicted by a
  * model that never saw it. Folds are assigned round-robin within each label (deterministic).
  */
-export function crossValidate(corpus: readonly CorpusExample[], prepare: (text: string) => string, k = 5): FoldResult {
-  const prepared = corpus.map((e) => ({ e, x: featurize(prepare(e.text)) }));
+export function crossValidate(corpus: readonly CorpusExample[], features: (text: string) => Features, k = 5): FoldResult {
+  const prepared = corpus.map((e) => ({ e, x: features(e.text) }));
   const fold = new Map<number, number>();
   const seen = new Map<Label, number>();
   prepared.forEach((p, i) => {
@@ -29,7 +29,7 @@ export function crossValidate(corpus: readonly CorpusExample[], prepare: (text: 
   let correct = 0;
   for (let f = 0; f < k; f++) {
     const train = prepared.filter((_, i) => fold.get(i) !== f).map((p) => ({ x: p.x, y: p.e.label }));
-    const model = trainIntentModel(labels, train);
+    const model = trainIntentModel(labels, train, { epochs: 30, learningRate: 0.3 });
     prepared.forEach((p, i) => {
       if (fold.get(i) !== f) return;
       const predicted = predictIntent(model, p.x).label;

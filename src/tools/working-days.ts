@@ -289,6 +289,13 @@ export const workingDaysInputSchema = z.discriminatedUnion('op', [
     op: z.literal('check').describe('某一天是不是工作日（含节假日名称和调休上班日）'),
     date: isoDate.describe('日期 YYYY-MM-DD'),
   }),
+  z.object({
+    op: z.literal('month').describe('某个月有多少个工作日'),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份须为 YYYY-MM')
+      .describe('月份 YYYY-MM'),
+  }),
 ]);
 export type WorkingDaysInput = z.output<typeof workingDaysInputSchema>;
 
@@ -301,6 +308,7 @@ export interface Provisional {
 export type WorkingDaysOutput = (
   | { start: string; days: number; date: string; skipped: SkippedHoliday[]; basis: Basis[] }
   | { from: string; to: string; days: number; basis: Basis[] }
+  | { month: string; from: string; to: string; days: number; basis: Basis[] }
   | { day: DayDescription; basis: Basis[] }
 ) &
   Provisional;
@@ -327,7 +335,7 @@ export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDa
     description:
       `按国务院办公厅每年的节假日安排（周末休息、法定节假日放假、调休上班日照常上班）计算工作日。` +
       `add：从 start 的次日起数 days 个工作日，返回到期日及跳过的节假日；` +
-      `count：统计 from 之后（不含 from）到 to（含 to）的工作日数；check：某一天是否为工作日。` +
+      `count：统计 from 之后（不含 from）到 to（含 to）的工作日数；check：某一天是否为工作日；month：某个月的工作日数。` +
       `${describeCoverage(calendar)}；超出范围的日期会被拒绝而不是推测。`,
     input: workingDaysInputSchema,
     run(input) {
@@ -337,6 +345,14 @@ export function createWorkingDaysTool(calendar: Calendar): Tool<typeof workingDa
       }
       if (input.op === 'check')
         return { day: calendar.describeDay(input.date), basis: calendar.basisBetween(input.date, input.date), ...provisionalOf(calendar, input.date, input.date) };
+      if (input.op === 'month') {
+        // A whole month: from the last day of the month before (not counted) to its last day.
+        const [y, m] = input.month.split('-').map(Number) as [number, number];
+        const iso = (d: Date) => d.toISOString().slice(0, 10);
+        const from = iso(new Date(Date.UTC(y, m - 1, 0)));
+        const to = iso(new Date(Date.UTC(y, m, 0)));
+        return { month: input.month, from, to, days: calendar.countWorkingDays(from, to), basis: calendar.basisBetween(to.slice(0, 8) + '01', to), ...provisionalOf(calendar, to.slice(0, 8) + '01', to) };
+      }
       return {
         from: input.from,
         to: input.to,

@@ -16,6 +16,7 @@ export interface Line {
  */
 export class AnswerPlan {
   private headline: Line | undefined;
+  private readonly assumed: string[] = [];
   private readonly points: Line[] = [];
   private question: Line | undefined;
   private confirmLine: Line | undefined;
@@ -36,6 +37,12 @@ export class AnswerPlan {
   answer(text: string, source?: string): this {
     this.headline = line(text, source);
     this.said.add(norm(text));
+    return this;
+  }
+
+  /** What the answer took from the person's words ("上个月20号"按2026年10月20日算), said with the answer. */
+  assume(text: string): this {
+    if (text && !this.assumed.includes(text)) this.assumed.push(text);
     return this;
   }
 
@@ -132,7 +139,8 @@ export class AnswerPlan {
 
   /** The reply's lines in order: answer, points, question, where to confirm. */
   replyLines(): Line[] {
-    return [this.headline, ...this.points, this.question, this.confirmLine].filter((l): l is Line => l !== undefined);
+    const assumed = this.assumed.length ? { text: `（${this.assumed.join('；')}）` } : undefined;
+    return [this.headline, assumed, ...this.points, this.question, this.confirmLine].filter((l): l is Line => l !== undefined);
   }
 
   detailsLines(): Line[] {

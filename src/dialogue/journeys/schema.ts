@@ -54,7 +54,7 @@ export const slotNames = [...personSlots, ...journeySlots] as const;
 
 const text = z.string().min(2);
 
-const conditionSchema = z.record(z.enum(slotNames), z.union([z.boolean(), z.string(), z.number()]));
+const conditionSchema = z.partialRecord(z.enum(slotNames), z.union([z.boolean(), z.string(), z.number()]));
 
 const slotSchema = z.object({
   name: z.enum(slotNames),
@@ -102,6 +102,10 @@ export const journeySchema = z
     render: z.string().regex(/^[a-z_]+$/),
     /** Knowledge entries the answer states or cites, by role (for knowledge renderers). */
     entries: z.record(z.string(), z.union([z.string().min(3), z.array(z.string().min(3))])).default({}),
+    /** The answer's own wording, by role, with {placeholders} the renderer fills (figures only from tools). */
+    texts: z.record(z.string(), text).default({}),
+    /** Each question states its own values: a message that gives some drops the journey's older ones. */
+    replaceValues: z.boolean().default(false),
     /** The slot a date with no cue word fills in this journey ("4月28号" in a timeline question). */
     date: z.enum(slotNames).optional(),
     /** Quick replies after an answer. */

@@ -29,12 +29,16 @@ export interface Features {
  * 1–3-grams and jieba words. Word and character views together hold up against typos (a wrong
  * character breaks one word but only some n-grams) and unsegmented voice input.
  */
-export function featurize(masked: string): Features {
+export function featurize(masked: string, extra: { concepts?: readonly string[]; cues?: ReadonlyMap<string, number> } = {}): Features {
   const counts = new Map<number, number>();
   const add = (id: number, w = 1) => counts.set(id, (counts.get(id) ?? 0) + w);
   const chars = [...`^${masked}$`];
   for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= chars.length; i++) add(hash(`c${n}`, chars.slice(i, i + n).join('')));
   for (const word of getJieba().cut(masked, false)) if (word.trim()) add(hash('w', word), 1.5);
+  // Domain concepts (取现/提现/拿出来 → one concept) let a form seen under one label count for its synonyms.
+  for (const concept of extra.concepts ?? []) add(hash('k', concept), 3);
+  // The cue-word rules that remain, as evidence the model weighs like any other feature.
+  for (const [cue, score] of extra.cues ?? []) add(hash('r', cue), Math.min(score, 4) / 4);
   const ids = Int32Array.from(counts.keys());
   const values = Float32Array.from(counts.values());
   let norm = 0;

@@ -94,6 +94,11 @@ const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.s
 const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
 // "从那天起", "那天之后": the date the conversation just used.
 const THAT_DAY = /那天|这天|那一天|当天|那个日子/;
+// A month without a day, asked about as a whole ("10月有几个工作日", follow-up "那11月呢").
+const MONTH_ONLY = /(?:(\d{4})\s*年)?(?<![\d个])(\d{1,2})\s*月(?:份)?(?!\s*\d)/;
+const RELATIVE_MONTH = /(上个月|这个月|本月|下个月)/;
+const ABOUT_WORKING_DAYS = /工作日|上班|放假|调休|休息|假期/;
+const SHORT_FOLLOW_UP = /^(那|那么)?.{0,8}呢[?？]?$/;
 
 function correctionRole(rejected: LocatedPlace[], context: ReadContext): 'from' | 'to' | undefined {
   const cued = rejected.find((p) => p.role !== 'unknown');
@@ -216,6 +221,24 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   if (!dates.length && context.lastDate && THAT_DAY.test(text) && values.workingDays !== undefined) {
     values.startDate = context.lastDate;
     evidence.startDate = THAT_DAY.exec(text)![0];
+  }
+  // A whole month ("10月有几个工作日"): the next such month when no year is said.
+  if (!dates.length && (ABOUT_WORKING_DAYS.test(text) || SHORT_FOLLOW_UP.test(text))) {
+    const now = { year: Number(context.today.slice(0, 4)), month: Number(context.today.slice(5, 7)) };
+    const relative = RELATIVE_MONTH.exec(text);
+    const m = MONTH_ONLY.exec(text);
+    if (relative) {
+      const shift = relative[1] === '上个月' ? -1 : relative[1] === '下个月' ? 1 : 0;
+      const d = new Date(Date.UTC(now.year, now.month - 1 + shift, 1));
+      values.month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+      evidence.month = relative[1];
+    } else if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+      const month = Number(m[2]);
+      const year = m[1] ? Number(m[1]) : (context.contextYear ?? (month < now.month ? now.year + 1 : now.year));
+      values.month = `${year}-${String(month).padStart(2, '0')}`;
+      evidence.month = m[0];
+      if (!m[1] && year !== now.year) assumptions.push(`“${m[0]}”按${year}年${month}月算`);
+    }
   }
   // A bare answer to the bot's question: a date, or a number.
   if (date && context.asked && ['acceptedDate', 'infoSheetReceivedDate', 'checkDate', 'startDate'].includes(context.asked)) {
