@@ -63,6 +63,11 @@ export function firstParagraph(body: string): string {
 
 export interface LoadEntriesOptions {
   dir?: string;
+  /**
+   * More folders of entries, read after `dir` with the same checks (ids must be unique across
+   * all of them): a deployment's own local rules, or the scale benchmark's generated ones.
+   */
+  extraDirs?: readonly string[];
   /** Known 6-digit region codes; an entry scoped to an unknown code is an error. */
   regionCodes?: ReadonlySet<string>;
 }
@@ -72,10 +77,10 @@ export interface LoadEntriesOptions {
  * rejects duplicate ids and unknown region codes. Throws KnowledgeError on the first problem.
  */
 export function loadEntries(options: LoadEntriesOptions = {}): KnowledgeEntry[] {
-  const dir = options.dir ?? join(knowledgeDir, 'entries');
+  const dirs = [options.dir ?? join(knowledgeDir, 'entries'), ...(options.extraDirs ?? [])];
   const entries: KnowledgeEntry[] = [];
   const seen = new Map<string, string>();
-  for (const path of listFiles(dir, '.md')) {
+  for (const path of dirs.flatMap((dir) => listFiles(dir, '.md'))) {
     const file = rel(path);
     const { meta, body } = splitFrontMatter(readFileSync(path, 'utf8'), path);
     const parsed = validateOrThrow(entryMetaSchema, meta, path);

@@ -3,6 +3,7 @@ import { loadEntries } from '../knowledge/load.js';
 import { loadLabelledQueries } from '../../eval/retrieval/evaluate.js';
 import { analyzeQueryTerms, toBm25Document, type Bm25Document } from './bm25.js';
 import { LeanBm25Index } from './lean-bm25.js';
+import { partitionsOfScope } from './region-partitions.js';
 import { MiniSearchBm25Index } from './minisearch-bm25.js';
 
 const docs: Bm25Document[] = [
@@ -44,6 +45,40 @@ describe('lean BM25 index', () => {
       const a = lean.searchTerms(terms, 10);
       const b = reference.searchTerms(terms, 10);
       expect(a.map((h) => h.id), q).toEqual(b.map((h) => h.id));
+    }
+  });
+
+  it('searches within partitions with the scores of the whole index, reading only those partitions', () => {
+    const entries = loadEntries();
+    const partitions = entries.map((e) => partitionsOfScope(e.scope));
+    const index = new LeanBm25Index(entries.map(toBm25Document), undefined, partitions);
+    const whole = new LeanBm25Index(entries.map(toBm25Document));
+    const wanted = ['national', '320000', '320100'];
+    const inWanted = new Set(entries.filter((_, i) => partitions[i]!.some((p) => wanted.includes(p))).map((e) => e.id));
+    for (const { q } of loadLabelledQueries()) {
+      const terms = analyzeQueryTerms(q);
+      const expected = whole.searchTerms(terms, entries.length).filter((h) => inWanted.has(h.id)).slice(0, 10);
+      const got = index.searchTerms(terms, 10, wanted);
+      expect(got.map((h) => h.id), q).toEqual(expected.map((h) => h.id));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 9));
+      expect(index.searchTerms(terms, 10).map((h) => h.id), q).toEqual(whole.searchTerms(terms, 10).map((h) => h.id));
+    }
+  });
+
+  it('counts a document in two searched partitions once', () => {
+    const index = new LeanBm25Index(docs, undefined, [['a', 'b'], ['a'], ['b']]);
+    const both = index.search('断交了能补吗', 3);
+    const hits = index.searchTerms(analyzeQueryTerms('断交了能补吗'), 3, ['a', 'b']);
+    expect(hits).toEqual(both);
+    expect(index.searchTerms(analyzeQueryTerms('医保电话'), 3, ['nowhere'])).toEqual([]);
+  });
+
+  it('answers the same from its snapshot', () => {
+    const index = new LeanBm25Index(docs, undefined, [['a'], ['a', 'b'], []]);
+    const copy = new LeanBm25Index(structuredClone(index.snapshot()));
+    for (const q of ['断交三个月怎么补缴', '医保电话是多少', '余额转移']) {
+      expect(copy.search(q, 3)).toEqual(index.search(q, 3));
+      expect(copy.searchTerms(analyzeQueryTerms(q), 3, ['b'])).toEqual(index.searchTerms(analyzeQueryTerms(q), 3, ['b']));
     }
   });
 });
