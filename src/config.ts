@@ -28,6 +28,10 @@ export const configSchema = z.object({
   WECHAT_AES_KEY: optionalString,
   WECHAT_APP_ID: optionalString,
   EMBEDDINGS_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/embeddings')),
+  /** Where `npm run kb:build` writes the search index and start-up reads it (relative to the project). */
+  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/index')),
+  /** A folder of more knowledge entries, loaded after knowledge/entries with the same checks. */
+  KNOWLEDGE_EXTRA_DIR: optionalString,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { loadAnswerTable } from './dialogue/answer-table.js';
@@ -9,9 +10,11 @@ import type { KnowledgeEntry } from './knowledge/schema.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSessionStore } from './sessions/create-session-store.js';
 import type { Redis } from 'ioredis';
-import { chooseIndexEmbedder } from './llm/embeddings.js';
 import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
+import { loadOrBuildIndex } from './retrieval/index-store.js';
+import { OfflineEmbedder, type Embedder } from './retrieval/offline-embedder.js';
+import { projectRoot } from './paths.js';
 import { createArrearsTool } from './tools/arrears.js';
 import { createPayoutTool } from './tools/payout.js';
 import { loadRegionResolver } from './tools/region/load-regions.js';
@@ -22,6 +25,9 @@ import type { Tool } from './tools/tool.js';
 import { createTransferEligibilityTool } from './tools/transfer-eligibility.js';
 import { createTransferTimelineTool, loadStageLimits } from './tools/transfer-timeline.js';
 import { createWorkingDaysTool, loadCalendar } from './tools/working-days.js';
+
+/** Where a non-fatal start-up problem is reported. */
+type WarningLogger = (message: string, cause?: unknown) => void;
 
 /** Everything loaded once at start-up: knowledge, indexes, tools, sessions, metrics, chat. */
 export interface Services {
@@ -52,9 +58,9 @@ export interface KnowledgeBase {
  * tables every tool reads, and the answers table. Any bad file stops start-up with a message
  * naming the file and field.
  */
-export function loadKnowledgeBase(): KnowledgeBase {
+export function loadKnowledgeBase(options: { extraDir?: string } = {}): KnowledgeBase {
   const regions = loadRegionResolver();
-  const entries = loadEntries({ regionCodes: regions.knownCodes() });
+  const entries = loadEntries({ regionCodes: regions.knownCodes(), extraDirs: options.extraDir ? [resolve(projectRoot, options.extraDir)] : [] });
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const calendar = loadCalendar();
   const tools: Tool[] = [
@@ -69,18 +75,31 @@ export function loadKnowledgeBase(): KnowledgeBase {
   return { regions, entries, entryById, tools };
 }
 
+/**
+ * Offline vectors unless OPENAI_EMBEDDINGS_MODEL is set and its endpoint answers. The embeddings
+ * client (and LangChain with it, a third of a second of start-up) is imported only then.
+ */
+export async function chooseEmbedder(config: Config, entries: readonly KnowledgeEntry[], warn: WarningLogger): Promise<Embedder> {
+  if (!config.OPENAI_EMBEDDINGS_MODEL) return new OfflineEmbedder();
+  const { chooseIndexEmbedder } = await import('./llm/embeddings.js');
+  return chooseIndexEmbedder(entries.map(entryEmbeddingText), { ...config, timeoutMs: config.LLM_TIMEOUT_MS }, warn);
+}
+
 export async function createServices(
   config: Config,
   log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>,
   overrides: { store?: SessionStore; today?: () => string; engine?: Partial<ChatEngineDeps> } = {},
 ): Promise<Services> {
   const started = performance.now();
-  const kb = loadKnowledgeBase();
+  const kb = loadKnowledgeBase({ extraDir: config.KNOWLEDGE_EXTRA_DIR });
   const answers = loadAnswerTable(kb.entryById);
-  const warn = (message: string, cause?: unknown) => log.warn({ err: cause }, message);
-  // Offline vectors unless OPENAI_EMBEDDINGS_MODEL is set and its endpoint answers.
-  const embedder = await chooseIndexEmbedder(kb.entries.map(entryEmbeddingText), { ...config, timeoutMs: config.LLM_TIMEOUT_MS }, warn);
-  const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, onWarning: warn });
+  const warn: WarningLogger = (message, cause) => log.warn({ err: cause }, message);
+  const embedder = await chooseEmbedder(config, kb.entries, warn);
+  const indexDir = resolve(projectRoot, config.INDEX_DIR);
+  const loaded = await loadOrBuildIndex(indexDir, kb.entries, embedder);
+  if (loaded.source === 'built-index') log.info({ dir: indexDir, ms: Math.round(loaded.ms) }, 'search index read from the built index');
+  else log.info({ dir: indexDir, reason: loaded.reason, ms: Math.round(loaded.ms) }, 'search index rebuilt in memory (npm run kb:build writes it for faster start-up)');
+  const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, index: loaded.index, onWarning: warn });
   const sessions = overrides.store
     ? { store: overrides.store }
     : await createSessionStore(config, log, { onFallback: (operation) => metrics.redisFallbacks.inc({ operation }) });

