@@ -15,7 +15,7 @@ export interface Spawned {
 }
 
 /** Starts `npm start`'s entry point as a child process and waits for /readyz. */
-export async function startServer(env: Record<string, string> = {}, script = 'src/server.ts'): Promise<Spawned> {
+export async function startServer(env: Record<string, string> = {}, script = 'src/server.ts', readyTimeoutMs = 60_000): Promise<Spawned> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -31,7 +31,10 @@ export async function startServer(env: Record<string, string> = {}, script = 'sr
     } catch {
       /* not listening yet */
     }
-    if (performance.now() - started > 60_000) throw new Error('server not ready after 60 s');
+    if (performance.now() - started > readyTimeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready after ${readyTimeoutMs / 1000} s`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   const readyMs = performance.now() - started;

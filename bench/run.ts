@@ -10,6 +10,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   wechat: async () => (await import('./wechat.js')).benchWechat(),
   model: async () => (await import('./model.js')).benchModel(),
   sessions: async () => (await import('./sessions.js')).benchSessions(),
+  scale: async () => (await import('./scale.js')).benchScale(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -16,12 +16,20 @@ interface City {
   name: string;
   short: string;
   province: string;
+  /** Its districts and counties, for variants of a rule handled by one of them. */
+  districts: string[];
 }
 
 /** Prefecture-level pooling areas (code ends in 00, not 0000) from the region table. */
 export function poolingAreas(): City[] {
   const table = JSON.parse(readFileSync(join(knowledgeDir, 'regions', 'divisions.json'), 'utf8')) as { regions: [string, string, string | null][] };
   const provinces = new Map(table.regions.filter(([code]) => code.endsWith('0000')).map(([code, name]) => [code, name]));
+  const districtsOf = new Map<string, string[]>();
+  for (const [code, name] of table.regions) {
+    if (code.endsWith('00') || name === '市辖区') continue;
+    const city = `${code.slice(0, 4)}00`;
+    districtsOf.set(city, [...(districtsOf.get(city) ?? []), name]);
+  }
   return table.regions
     .filter(([code, name]) => code.endsWith('00') && !code.endsWith('0000') && !/市辖区|县$|直辖县级/.test(name))
     .map(([code, name]) => ({
@@ -29,6 +37,7 @@ export function poolingAreas(): City[] {
       name,
       short: name.replace(/(市|地区|盟|自治州|林区)$/, '').replace(/(藏族|回族|蒙古族|彝族|苗族|土家族|布依族|傣族|哈尼族|壮族|朝鲜族|哈萨克|柯尔克孜|白族|景颇族|傈僳族|羌族|侗族)+$/, ''),
       province: provinces.get(`${code.slice(0, 2)}0000`) ?? '',
+      districts: districtsOf.get(code) ?? [],
     }));
 }
 
@@ -158,10 +167,11 @@ function figures(seed: number): Figures {
 /**
  * Writes `count` synthetic city entries under `dir` (one Markdown file each, as in
  * knowledge/entries) and returns their ids. Entries cycle over the pooling areas, then over rule
- * shapes, then over variants with different figures, so every city gets a similar share.
+ * shapes, then over variants (the same rule as one district or county handles it, with other
+ * figures), so every city gets a similar share. `skipCities` (6-digit codes) get none.
  */
-export async function writeSyntheticEntries(dir: string, count: number): Promise<string[]> {
-  const cities = poolingAreas();
+export async function writeSyntheticEntries(dir: string, count: number, options: { skipCities?: ReadonlySet<string> } = {}): Promise<string[]> {
+  const cities = poolingAreas().filter((c) => !options.skipCities?.has(c.code));
   const ids: string[] = [];
   await mkdir(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
@@ -171,22 +181,24 @@ export async function writeSyntheticEntries(dir: string, count: number): Promise
     const variant = Math.floor(round / TEMPLATES.length);
     const n = figures(i + 1);
     const id = `synthetic-${city.code}-${template.slug}-${variant}`;
-    const variantNote = variant > 0 ? `（第${variant + 1}版）` : '';
+    const district = variant > 0 && city.districts.length > 0 ? city.districts[(variant - 1) % city.districts.length]! : undefined;
+    const title = template.title(city, n);
+    const body = template.body(city, n);
     const text = [
       '---',
       `id: ${id}`,
-      `title: ${JSON.stringify(template.title(city, n) + variantNote)}`,
+      `title: ${JSON.stringify(district ? title.replace(`${city.short}：`, `${city.short}${district}：`) : variant > 0 ? `${title}（第${variant + 1}版）` : title)}`,
       `topic: ${template.topic}`,
       `scope: { level: city, regions: ["${city.code}"] }`,
       'confidence: local',
       'source:',
-      `  - title: ${JSON.stringify(`${city.name}医疗保障局办事指南（合成测试数据）`)}`,
+      `  - title: ${JSON.stringify(`${district ? `${city.name}${district}` : city.name}医疗保障局办事指南（合成测试数据）`)}`,
       '    via: 合成数据，仅供性能测试',
       'effective: null',
       'reviewed: 2026-11-01',
-      `keywords: ${JSON.stringify(template.keywords(city))}`,
+      `keywords: ${JSON.stringify(district ? [...template.keywords(city), district] : template.keywords(city))}`,
       '---',
-      template.body(city, n),
+      district ? `${district}医保经办点办理时：${body}` : body,
       '',
     ].join('\n');
     await writeFile(join(dir, `${id}.md`), text);

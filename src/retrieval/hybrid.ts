@@ -3,7 +3,7 @@ import type { RegionLookup } from '../tools/region/types.js';
 import { queryTermsFromNormalized, type Bm25Hit, type QueryTerms } from './bm25.js';
 import { getLexicon, type Lexicon } from './lexicon.js';
 import { OfflineEmbedder, type Embedder } from './offline-embedder.js';
-import { PartitionRows, partitionsForPlaces, partitionsOfScope } from './region-partitions.js';
+import { RegionGroups, groupOfScope } from './region-groups.js';
 import { placesInText, scopeRelation, type PlaceRef } from './region-scope.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
 import { normalizeText } from './tokenizer.js';
@@ -128,7 +128,7 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
   if (index.embedderId !== embedder.id) throw new RangeError(`index vectors are ${index.embedderId}, the embedder is ${embedder.id}`);
   if (index.bm25.size !== entries.length || index.vectors.size !== entries.length) throw new RangeError('index and entries differ in size');
   const { bm25, vectors: vectorIndex } = index;
-  const partitionRows = new PartitionRows(entries.map((e) => partitionsOfScope(e.scope)));
+  const regionGroups = new RegionGroups(entries.map((e) => groupOfScope(e.scope)));
   const positionOf = new Map(entries.map((e, i) => [e.id, i]));
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const depth = Math.min(tuning.depth, entries.length);
@@ -188,15 +188,15 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
 
   /**
    * BM25 and vector lists fused by reciprocal rank, with the claim-topic penalty (it depends only
-   * on the query). Within `partitions` when given; over every entry otherwise.
+   * on the query). Within the region `groups` when given; over every entry otherwise.
    */
-  function fuse(analysis: Analysis, partitions: readonly string[] | undefined): Fused {
-    const key = partitions?.join(',') ?? '*';
+  function fuse(analysis: Analysis, groups: readonly string[] | undefined): Fused {
+    const key = groups?.join('|') ?? '*';
     let fused = analysis.fused.get(key);
     if (fused) return fused;
-    const bm25Hits = bm25.searchTerms(analysis.terms, depth, partitions);
+    const bm25Hits = bm25.searchTerms(analysis.terms, depth, groups);
     const vector = analysis.vector;
-    const vHits = !vector ? [] : partitions ? vectorIndex.searchWithin(vector, depth, partitionRows.rows(partitions)) : vectorIndex.search(vector, depth);
+    const vHits = !vector ? [] : groups ? vectorIndex.searchWithin(vector, depth, regionGroups.rows(groups)) : vectorIndex.search(vector, depth);
     const byPos = new Map<number, Fused[number]>();
     bm25Hits.forEach((h, i) => {
       const pos = positionOf.get(h.id)!;
@@ -223,14 +223,14 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     const k = opts.k ?? 5;
     const analysis = analyse(query, queryVector);
     const places: PlaceRef[] = opts.region ? [opts.region, ...analysis.places] : analysis.places;
-    const partitions = partitionsForPlaces(places);
-    const key = `${partitions.join(',')}|${opts.topics?.join(',') ?? ''}`;
+    const groups = regionGroups.groupsFor(places);
+    const key = `${groups.join('|')}/${opts.topics?.join(',') ?? ''}`;
     let ranked = analysis.ranked.get(key);
     if (!ranked) {
       // A turn uses a handful of option sets; a caller looping over many keeps the memo small.
       if (analysis.ranked.size >= MAX_RANKINGS_PER_QUERY) analysis.ranked.clear();
       // Only the national entries and those of the question's places are ranked.
-      ranked = { hits: rankFused(fuse(analysis, partitions), places, opts.topics), complete: false };
+      ranked = { hits: rankFused(fuse(analysis, groups), places, opts.topics), complete: false };
       analysis.ranked.set(key, ranked);
     }
     if (ranked.hits.length < k && !ranked.complete) {

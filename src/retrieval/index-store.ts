@@ -7,7 +7,7 @@ import { BM25_PARAMS, EXPANSION_WEIGHT, FIELD_BOOSTS, toBm25Document } from './b
 import { LeanBm25Index, type Bm25Snapshot } from './lean-bm25.js';
 import type { Lexicon } from './lexicon.js';
 import type { Embedder } from './offline-embedder.js';
-import { partitionsOfScope } from './region-partitions.js';
+import { groupOfScope } from './region-groups.js';
 import { buildSearchIndex, entryEmbeddingText, type SearchIndex } from './search-index.js';
 import { HNSW_PARAMS, VectorIndex } from './vector-index.js';
 
@@ -33,8 +33,12 @@ export interface IndexManifest {
   entries: number;
   builtAt: string;
   /** Element counts of the arrays in bm25.bin, in order. */
-  bm25Arrays: { partitionStart: number; slotDoc: number; postingStart: number; postingSlots: number; postingWeights: number };
+  bm25Arrays: Record<Bm25Array, number>;
 }
+
+/** The integer arrays of a BM25 snapshot, in their order in bm25.bin. */
+const BM25_ARRAYS = ['groupStart', 'slotDoc', 'fieldLengths', 'postingStart', 'postingSlots', 'postingTf'] as const;
+type Bm25Array = (typeof BM25_ARRAYS)[number];
 
 /**
  * Hash of everything the built index depends on: each entry's id, scope and indexed text (in
@@ -50,7 +54,7 @@ export function indexFingerprint(entries: readonly KnowledgeEntry[], embedder: P
   for (const entry of entries) {
     const doc = toBm25Document(entry);
     part(entry.id);
-    part(partitionsOfScope(entry.scope).join(','));
+    part(groupOfScope(entry.scope));
     part(doc.title);
     part(doc.keywords);
     part(doc.body);
@@ -69,22 +73,13 @@ export function writeIndex(dir: string, hash: string, index: SearchIndex): Index
     dim: index.vectors.dim,
     entries: index.vectors.size,
     builtAt: new Date().toISOString(),
-    bm25Arrays: {
-      partitionStart: bm25.partitionStart.length,
-      slotDoc: bm25.slotDoc.length,
-      postingStart: bm25.postingStart.length,
-      postingSlots: bm25.postingSlots.length,
-      postingWeights: bm25.postingWeights.length,
-    },
+    bm25Arrays: Object.fromEntries(BM25_ARRAYS.map((name) => [name, bm25[name].length])) as Record<Bm25Array, number>,
   };
   const staging = `${dir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, 'bm25.json'), JSON.stringify({ ids: bm25.ids, terms: bm25.terms, partitions: bm25.partitions }));
-  writeFileSync(
-    join(staging, 'bm25.bin'),
-    Buffer.concat([bm25.partitionStart, bm25.slotDoc, bm25.postingStart, bm25.postingSlots, bm25.postingWeights].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))),
-  );
+  writeFileSync(join(staging, 'bm25.json'), JSON.stringify({ ids: bm25.ids, terms: bm25.terms, groups: bm25.groups }));
+  writeFileSync(join(staging, 'bm25.bin'), Buffer.concat(BM25_ARRAYS.map((name) => Buffer.from(bm25[name].buffer, bm25[name].byteOffset, bm25[name].byteLength))));
   const rows = index.vectors.rows();
   writeFileSync(join(staging, 'vectors.f32'), Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
   index.vectors.writeGraph(join(staging, 'hnsw.bin'));
@@ -112,25 +107,17 @@ export function readIndex(dir: string, entries: readonly KnowledgeEntry[], embed
     if (manifest.embedderId !== embedder.id) return { status: 'stale', reason: `索引向量来自 ${manifest.embedderId}，当前为 ${embedder.id}` };
     if (manifest.hash !== hash) return { status: 'stale', reason: '知识库或检索配置已改动（内容哈希不符）' };
 
-    const names = JSON.parse(readFileSync(join(dir, 'bm25.json'), 'utf8')) as Pick<Bm25Snapshot, 'ids' | 'terms' | 'partitions'>;
+    const names = JSON.parse(readFileSync(join(dir, 'bm25.json'), 'utf8')) as Pick<Bm25Snapshot, 'ids' | 'terms' | 'groups'>;
     const bin = readFileSync(join(dir, 'bm25.bin'));
     let offset = 0;
-    const take = <T extends Int32Array | Float64Array>(Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, count: number): T => {
-      const bytes = count * Type.BYTES_PER_ELEMENT;
+    const arrays = {} as Record<Bm25Array, Int32Array>;
+    for (const name of BM25_ARRAYS) {
+      const bytes = manifest.bm25Arrays[name] * Int32Array.BYTES_PER_ELEMENT;
       // A copy into a fresh buffer: typed arrays need aligned offsets, a file buffer may not have them.
-      const array = new Type(bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + bytes) as ArrayBuffer);
+      arrays[name] = new Int32Array(bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + bytes) as ArrayBuffer);
       offset += bytes;
-      return array;
-    };
-    const a = manifest.bm25Arrays;
-    const snapshot: Bm25Snapshot = {
-      ...names,
-      partitionStart: take(Int32Array, a.partitionStart),
-      slotDoc: take(Int32Array, a.slotDoc),
-      postingStart: take(Int32Array, a.postingStart),
-      postingSlots: take(Int32Array, a.postingSlots),
-      postingWeights: take(Float64Array, a.postingWeights),
-    };
+    }
+    const snapshot: Bm25Snapshot = { ...names, ...arrays };
     if (offset !== bin.length) return { status: 'stale', reason: 'bm25.bin 大小不符' };
     if (snapshot.ids.length !== entries.length || snapshot.ids.some((id, i) => id !== entries[i]!.id)) return { status: 'stale', reason: '条目顺序不符' };
 

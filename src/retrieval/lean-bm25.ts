@@ -19,64 +19,72 @@ import { TopK } from './top-k.js';
 export interface Bm25Snapshot {
   ids: string[];
   terms: string[];
-  partitions: string[];
-  /** Slot range of partition p: [partitionStart[p], partitionStart[p + 1]). */
-  partitionStart: Int32Array;
+  groups: string[];
+  /** Slots of group g: [groupStart[g], groupStart[g + 1]). Slots are documents in group order. */
+  groupStart: Int32Array;
   /** Document number of each slot. */
   slotDoc: Int32Array;
-  /** Postings of term t: [postingStart[t], postingStart[t + 1]) in postingSlots / postingWeights. */
+  /** Length of each field of each slot in unique terms: slot * FIELDS + field. */
+  fieldLengths: Int32Array;
+  /** Postings of term t in field f: [postingStart[t * FIELDS + f], postingStart[t * FIELDS + f + 1]). */
   postingStart: Int32Array;
+  /** Slots, ascending within each postings list. */
   postingSlots: Int32Array;
-  postingWeights: Float64Array;
+  /** Term frequency in the field. */
+  postingTf: Int32Array;
 }
 
-/** The partition of a document that belongs to none (every document when partitions are not given). */
-export const DEFAULT_PARTITION = '';
+const FIELDS = BM25_FIELDS.length;
+
+/** The group of every document when no groups are given. */
+export const DEFAULT_GROUP = '';
 
 /**
- * BM25+ scorer built for the hot path. It scores exactly like the MiniSearch reference index
- * (same fields, boosts, BM25+ formula with per-field document frequency and average length
- * counted in unique terms, and MiniSearch's final "× number of matched query terms"), but all
- * per-document work is precomputed at build time: each term has one postings list of slots
- * (Int32Array) and field-summed weights (Float64Array).
+ * BM25+ scorer built for the hot path. Over the whole index it scores exactly like the MiniSearch
+ * reference (same fields, boosts, BM25+ formula with per-field document frequency and average
+ * length counted in unique terms, and MiniSearch's final "× number of matched query terms"); a
+ * test checks both on every evaluation query.
  *
- * Documents can belong to partitions (here: the national entries, and the entries of each
- * province and city). Slots are numbered partition by partition, so one partition's postings of
- * a term are one contiguous run found by binary search: a search within a few partitions reads
- * only their postings, not those of the 20,000 entries of every other city. A document in two
- * partitions has a slot in each; it is counted once per term. Statistics (idf, average lengths)
- * are over all documents, so scores do not depend on which partitions were searched.
+ * Each document belongs to one group (here: the national entries, and the entries of each set
+ * of region codes). Documents are stored group by group, so one group's postings of a term are
+ * one contiguous run found by binary search. A search within some groups reads only their runs,
+ * and scores as an index of only those documents would: document counts and average lengths are
+ * theirs. So a question about one city is ranked the same whatever rules the other 300 cities
+ * have, and its cost does not grow with them.
  */
 export class LeanBm25Index implements Bm25Index {
   readonly name = 'lean-bm25';
-  private readonly ids: string[];
+  private readonly data: Bm25Snapshot;
   private readonly termIds: Map<string, number>;
-  private readonly partitionIds: Map<string, number>;
-  private readonly snapshotData: Bm25Snapshot;
+  private readonly groupIds: Map<string, number>;
+  /** Sum of each field's lengths over each group: group * FIELDS + field. */
+  private readonly groupLengthSums: Float64Array;
   private readonly scores: Float64Array;
   private readonly matched: Uint16Array;
   private readonly touched: Int32Array;
-  /** Which term last counted a document (a document with two slots scores once per term). */
+  /** Which term last counted a slot (a term found in two fields is one matched term). */
   private readonly lastTerm: Int32Array;
   private termStamp = 0;
 
-  /**
-   * @param partitionsOf partitions of each document (default: one partition for all). A document
-   *   with no partition goes to DEFAULT_PARTITION.
-   */
-  constructor(documents: readonly Bm25Document[], lexicon?: Lexicon, partitionsOf?: readonly (readonly string[])[]);
+  /** @param groupOf the group of each document (default: one group for all). */
+  constructor(documents: readonly Bm25Document[], lexicon?: Lexicon, groupOf?: readonly string[]);
   constructor(snapshot: Bm25Snapshot, lexicon?: Lexicon);
   constructor(
     source: readonly Bm25Document[] | Bm25Snapshot,
     private readonly lexicon: Lexicon = getLexicon(),
-    partitionsOf?: readonly (readonly string[])[],
+    groupOf?: readonly string[],
   ) {
-    this.snapshotData = Array.isArray(source) ? buildSnapshot(source as readonly Bm25Document[], partitionsOf) : (source as Bm25Snapshot);
-    const s = this.snapshotData;
-    this.ids = s.ids;
-    this.termIds = new Map(s.terms.map((t, i) => [t, i]));
-    this.partitionIds = new Map(s.partitions.map((p, i) => [p, i]));
-    const n = s.ids.length;
+    this.data = Array.isArray(source) ? buildSnapshot(source as readonly Bm25Document[], groupOf) : (source as Bm25Snapshot);
+    const { ids, terms, groups, groupStart, fieldLengths } = this.data;
+    this.termIds = new Map(terms.map((t, i) => [t, i]));
+    this.groupIds = new Map(groups.map((g, i) => [g, i]));
+    this.groupLengthSums = new Float64Array(groups.length * FIELDS);
+    for (let g = 0; g < groups.length; g++) {
+      for (let slot = groupStart[g]!; slot < groupStart[g + 1]!; slot++) {
+        for (let f = 0; f < FIELDS; f++) this.groupLengthSums[g * FIELDS + f]! += fieldLengths[slot * FIELDS + f]!;
+      }
+    }
+    const n = ids.length;
     this.scores = new Float64Array(n);
     this.matched = new Uint16Array(n);
     this.touched = new Int32Array(n);
@@ -85,12 +93,12 @@ export class LeanBm25Index implements Bm25Index {
 
   /** Number of documents. */
   get size(): number {
-    return this.ids.length;
+    return this.data.ids.length;
   }
 
   /** The arrays to persist (shared, not copied: do not modify). */
   snapshot(): Bm25Snapshot {
-    return this.snapshotData;
+    return this.data;
   }
 
   search(query: string, k: number): Bm25Hit[] {
@@ -98,18 +106,26 @@ export class LeanBm25Index implements Bm25Index {
   }
 
   /**
-   * Top k for an analysed query; with `partitions`, only documents in those partitions are
-   * scored (unknown partition names match nothing).
+   * Top k for an analysed query; with `groups`, only documents in those groups are scored, with
+   * those documents' statistics (unknown group names match nothing).
    */
-  searchTerms(query: QueryTerms, k: number, partitions?: readonly string[]): Bm25Hit[] {
+  searchTerms(query: QueryTerms, k: number, groups?: readonly string[]): Bm25Hit[] {
     const { scores, matched, touched, lastTerm } = this;
-    const { partitionStart, slotDoc, postingStart, postingSlots, postingWeights } = this.snapshotData;
+    const { groupStart, slotDoc, fieldLengths, postingStart, postingSlots, postingTf } = this.data;
+
+    // Slot ranges searched, their document count and average field lengths.
     const ranges: number[] = [];
-    if (partitions) {
-      for (const p of new Set(partitions.map((name) => this.partitionIds.get(name)))) {
-        if (p !== undefined) ranges.push(partitionStart[p]!, partitionStart[p + 1]!);
-      }
-    } else ranges.push(0, slotDoc.length);
+    const lengthSums = new Float64Array(FIELDS);
+    const chosen = groups ? new Set(groups.map((name) => this.groupIds.get(name))) : this.groupIds.values();
+    for (const g of chosen) {
+      if (g === undefined) continue;
+      ranges.push(groupStart[g]!, groupStart[g + 1]!);
+      for (let f = 0; f < FIELDS; f++) lengthSums[f]! += this.groupLengthSums[g * FIELDS + f]!;
+    }
+    let n = 0;
+    for (let r = 0; r < ranges.length; r += 2) n += ranges[r + 1]! - ranges[r]!;
+    if (n === 0) return [];
+    const { k: k1, b, d } = BM25_PARAMS;
 
     let touchedCount = 0;
     for (let t = 0; t < query.terms.length; t++) {
@@ -117,31 +133,49 @@ export class LeanBm25Index implements Bm25Index {
       if (termId === undefined) continue;
       const termWeight = query.weights[t] ?? 1;
       const stamp = this.nextStamp();
-      const first = postingStart[termId]!;
-      const last = postingStart[termId + 1]!;
-      for (let r = 0; r < ranges.length; r += 2) {
-        const from = ranges[r]!;
-        const to = ranges[r + 1]!;
-        for (let p = from === 0 ? first : lowerBound(postingSlots, first, last, from); p < last; p++) {
-          const slot = postingSlots[p]!;
-          if (slot >= to) break;
-          const docNo = slotDoc[slot]!;
-          if (lastTerm[docNo] === stamp) continue;
-          lastTerm[docNo] = stamp;
-          if (matched[docNo] === 0) touched[touchedCount++] = docNo;
-          matched[docNo]! += 1;
-          scores[docNo]! += termWeight * postingWeights[p]!;
+      for (let f = 0; f < FIELDS; f++) {
+        const first = postingStart[termId * FIELDS + f]!;
+        const last = postingStart[termId * FIELDS + f + 1]!;
+        if (first === last) continue;
+        // Document frequency within the searched ranges: two binary searches per range.
+        const runs: number[] = [];
+        let df = 0;
+        for (let r = 0; r < ranges.length; r += 2) {
+          const from = lowerBound(postingSlots, first, last, ranges[r]!);
+          const to = lowerBound(postingSlots, from, last, ranges[r + 1]!);
+          if (to > from) {
+            runs.push(from, to);
+            df += to - from;
+          }
+        }
+        if (df === 0) continue;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const weight = termWeight * FIELD_BOOSTS[BM25_FIELDS[f]!] * idf;
+        const average = lengthSums[f]! / n;
+        for (let r = 0; r < runs.length; r += 2) {
+          for (let p = runs[r]!; p < runs[r + 1]!; p++) {
+            const slot = postingSlots[p]!;
+            const tf = postingTf[p]!;
+            const norm = 1 - b + (b * fieldLengths[slot * FIELDS + f]!) / average;
+            if (lastTerm[slot] !== stamp) {
+              lastTerm[slot] = stamp;
+              if (matched[slot] === 0) touched[touchedCount++] = slot;
+              matched[slot]! += 1;
+            }
+            scores[slot]! += weight * (d + (tf * (k1 + 1)) / (tf + k1 * norm));
+          }
         }
       }
     }
     const best = new TopK(k);
     for (let i = 0; i < touchedCount; i++) {
-      const docNo = touched[i]!;
-      best.push(docNo, scores[docNo]! * matched[docNo]!);
-      scores[docNo] = 0;
-      matched[docNo] = 0;
+      const slot = touched[i]!;
+      // Ties go to the document loaded first, as in MiniSearch.
+      best.push(slotDoc[slot]!, scores[slot]! * matched[slot]!);
+      scores[slot] = 0;
+      matched[slot] = 0;
     }
-    return best.drain().map((h) => ({ id: this.ids[h.id]!, score: h.score }));
+    return best.drain().map((h) => ({ id: this.data.ids[h.id]!, score: h.score }));
   }
 
   private nextStamp(): number {
@@ -165,84 +199,66 @@ function lowerBound(sorted: Int32Array, from: number, to: number, value: number)
   return lo;
 }
 
-function buildSnapshot(documents: readonly Bm25Document[], partitionsOf?: readonly (readonly string[])[]): Bm25Snapshot {
+function buildSnapshot(documents: readonly Bm25Document[], groupOf?: readonly string[]): Bm25Snapshot {
   const n = documents.length;
-
-  // Slots: one per (partition, document), numbered partition by partition.
   const members = new Map<string, number[]>();
   documents.forEach((_, docNo) => {
-    const names = partitionsOf?.[docNo]?.length ? new Set(partitionsOf[docNo]) : [DEFAULT_PARTITION];
-    for (const name of names) {
-      let list = members.get(name);
-      if (!list) members.set(name, (list = []));
-      list.push(docNo);
-    }
+    const name = groupOf?.[docNo] ?? DEFAULT_GROUP;
+    let list = members.get(name);
+    if (!list) members.set(name, (list = []));
+    list.push(docNo);
   });
-  const partitions = [...members.keys()].sort();
-  const partitionStart = new Int32Array(partitions.length + 1);
-  const slotDocList: number[] = [];
-  const slotsOfDoc: number[][] = Array.from({ length: n }, () => []);
-  partitions.forEach((name, p) => {
-    partitionStart[p] = slotDocList.length;
-    for (const docNo of members.get(name)!) {
-      slotsOfDoc[docNo]!.push(slotDocList.length);
-      slotDocList.push(docNo);
-    }
+  const groups = [...members.keys()].sort();
+  const groupStart = new Int32Array(groups.length + 1);
+  const slotDoc = new Int32Array(n);
+  let next = 0;
+  groups.forEach((name, g) => {
+    groupStart[g] = next;
+    for (const docNo of members.get(name)!) slotDoc[next++] = docNo;
   });
-  partitionStart[partitions.length] = slotDocList.length;
+  groupStart[groups.length] = n;
 
-  // term → field → (doc → tf); field lengths in unique terms, as MiniSearch counts them.
-  const tf = new Map<string, Map<number, number>[]>();
-  const lengths = BM25_FIELDS.map(() => new Float64Array(n));
-  documents.forEach((doc, docNo) => {
+  // term → field → (slot → tf); field lengths in unique terms, as MiniSearch counts them.
+  const termIds = new Map<string, number>();
+  const perField: Map<number, number>[][] = [];
+  const fieldLengths = new Int32Array(n * FIELDS);
+  for (let slot = 0; slot < n; slot++) {
+    const doc = documents[slotDoc[slot]!]!;
     BM25_FIELDS.forEach((field, f) => {
       const tokens = tokenizeField(doc[field]);
-      lengths[f]![docNo] = new Set(tokens).size;
+      fieldLengths[slot * FIELDS + f] = new Set(tokens).size;
       for (const token of tokens) {
-        let perField = tf.get(token);
-        if (!perField) tf.set(token, (perField = BM25_FIELDS.map(() => new Map<number, number>())));
-        const counts = perField[f]!;
-        counts.set(docNo, (counts.get(docNo) ?? 0) + 1);
+        let termId = termIds.get(token);
+        if (termId === undefined) {
+          termIds.set(token, (termId = perField.length));
+          perField.push(BM25_FIELDS.map(() => new Map<number, number>()));
+        }
+        const counts = perField[termId]![f]!;
+        counts.set(slot, (counts.get(slot) ?? 0) + 1);
       }
     });
-  });
-  const average = lengths.map((l) => (n === 0 ? 0 : l.reduce((a, b) => a + b, 0) / n));
-
-  const { k, b, d } = BM25_PARAMS;
-  const terms: string[] = [];
-  const postingStart: number[] = [0];
-  const slots: number[] = [];
-  const weights: number[] = [];
-  for (const [term, perField] of tf) {
-    const weightOf = new Map<number, number>();
-    BM25_FIELDS.forEach((field, f) => {
-      const counts = perField[f]!;
-      if (counts.size === 0) return;
-      const idf = Math.log(1 + (n - counts.size + 0.5) / (counts.size + 0.5));
-      for (const [docNo, freq] of counts) {
-        const norm = 1 - b + (b * lengths[f]![docNo]!) / average[f]!;
-        const w = FIELD_BOOSTS[field] * idf * (d + (freq * (k + 1)) / (freq + k * norm));
-        weightOf.set(docNo, (weightOf.get(docNo) ?? 0) + w);
-      }
-    });
-    const postings: [slot: number, weight: number][] = [];
-    for (const [docNo, w] of weightOf) for (const slot of slotsOfDoc[docNo]!) postings.push([slot, w]);
-    postings.sort((x, y) => x[0] - y[0]);
-    terms.push(term);
-    for (const [slot, w] of postings) {
-      slots.push(slot);
-      weights.push(w);
-    }
-    postingStart.push(slots.length);
   }
-  return {
-    ids: documents.map((doc) => doc.id),
-    terms,
-    partitions,
-    partitionStart,
-    slotDoc: Int32Array.from(slotDocList),
-    postingStart: Int32Array.from(postingStart),
-    postingSlots: Int32Array.from(slots),
-    postingWeights: Float64Array.from(weights),
-  };
+
+  const postingStart = new Int32Array(perField.length * FIELDS + 1);
+  let total = 0;
+  perField.forEach((fields, t) =>
+    fields.forEach((counts, f) => {
+      postingStart[t * FIELDS + f] = total;
+      total += counts.size;
+    }),
+  );
+  postingStart[perField.length * FIELDS] = total;
+  const postingSlots = new Int32Array(total);
+  const postingTf = new Int32Array(total);
+  perField.forEach((fields, t) =>
+    fields.forEach((counts, f) => {
+      // Slots were visited in ascending order, so each map's insertion order is already sorted.
+      let p = postingStart[t * FIELDS + f]!;
+      for (const [slot, tf] of counts) {
+        postingSlots[p] = slot;
+        postingTf[p++] = tf;
+      }
+    }),
+  );
+  return { ids: documents.map((doc) => doc.id), terms: [...termIds.keys()], groups, groupStart, slotDoc, fieldLengths, postingStart, postingSlots, postingTf };
 }

@@ -3,7 +3,7 @@ import { toBm25Document } from './bm25.js';
 import { LeanBm25Index } from './lean-bm25.js';
 import type { Lexicon } from './lexicon.js';
 import type { Embedder } from './offline-embedder.js';
-import { partitionsOfScope } from './region-partitions.js';
+import { groupOfScope } from './region-groups.js';
 import { VectorIndex, type VectorIndexOptions } from './vector-index.js';
 
 /** The two indexes over a list of entries (in that order): what kb:build persists. */
@@ -30,7 +30,7 @@ export async function buildSearchIndex(
   options: { lexicon?: Lexicon; vector?: VectorIndexOptions } = {},
 ): Promise<SearchIndex> {
   if (entries.length === 0) throw new RangeError('a search index needs at least one entry');
-  const bm25 = new LeanBm25Index(entries.map(toBm25Document), options.lexicon, entries.map((e) => partitionsOfScope(e.scope)));
+  const bm25 = new LeanBm25Index(entries.map(toBm25Document), options.lexicon, entries.map((e) => groupOfScope(e.scope)));
   const vectors = new VectorIndex(await embedder.embed(entries.map(entryEmbeddingText)), embedder.dim, options.vector);
   return { embedderId: embedder.id, bm25, vectors };
 }
