@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { loadConfig, type Config } from './config.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { finishOpenApiDocument } from './http/openapi-responses.js';
 import { healthRoutes } from './http/routes/health.js';
 import { toolRoutes } from './http/routes/tools.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
@@ -59,6 +60,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       ],
     },
     transform: jsonSchemaTransform,
+    // The openapi object is built once, when /docs/json is first read.
+    transformObject: (document) => ('openapiObject' in document ? finishOpenApiDocument(document.openapiObject) : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   // The chat page at GET / (static files, no build step).
@@ -74,13 +77,13 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(underPressurePlugin, {});
   // Before every route it limits; health, readiness and metrics opt out per route.
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, ...(services.redis ? { redis: services.redis } : {}) });
-  await app.register(healthRoutes, { services });
   await app.register(fp(metricsRoutes), { metrics: services.metrics });
   // zod validation only inside this scope: plugins with plain JSON schemas keep Fastify's own compilers.
   await app.register(async (scope) => {
     scope.setValidatorCompiler(validatorCompiler);
     // Responses are our own typed objects; plain JSON.stringify keeps the hot path cheap.
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    await scope.register(healthRoutes, { services });
     await scope.register(toolRoutes, { tools: services.tools });
     await scope.register(knowledgeRoutes, { services });
     await scope.register(chatRoutes, { services });
