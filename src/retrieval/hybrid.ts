@@ -165,6 +165,8 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     concepts: readonly string[];
     places: PlaceRef[];
     fused: Map<string, Fused>;
+    /** Each region group's own top vector hits: the same in every set of groups it is part of. */
+    vectorByGroup: Map<string, VectorHit[]>;
     ranked: Map<string, { hits: SearchHit[]; complete: boolean }>;
   }
   let lastAnalysis: Analysis | undefined;
@@ -181,6 +183,7 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
       concepts: concepts.concepts,
       places: options.regions ? placesInText(query, options.regions) : [],
       fused: new Map(),
+      vectorByGroup: new Map(),
       ranked: new Map(),
     };
     return lastAnalysis;
@@ -196,7 +199,7 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     if (fused) return fused;
     const bm25Hits = bm25.searchTerms(analysis.terms, depth, groups);
     const vector = analysis.vector;
-    const vHits = !vector ? [] : groups ? vectorIndex.searchWithin(vector, depth, regionGroups.rows(groups)) : vectorIndex.search(vector, depth);
+    const vHits = !vector ? [] : groups ? vectorHitsWithin(analysis, vector, groups) : vectorIndex.search(vector, depth);
     const byPos = new Map<number, Fused[number]>();
     bm25Hits.forEach((h, i) => {
       const pos = positionOf.get(h.id)!;
@@ -217,6 +220,21 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     fused = [...byPos.values()];
     analysis.fused.set(key, fused);
     return fused;
+  }
+
+  /**
+   * Top vector hits within a set of groups: the best of each group's own top hits. Cosine does not
+   * depend on the other entries, so a turn that searches several places' sets scans each group
+   * (the national one above all) once.
+   */
+  function vectorHitsWithin(analysis: Analysis, vector: Float32Array, groups: readonly string[]): VectorHit[] {
+    const merged: VectorHit[] = [];
+    for (const group of groups) {
+      let hits = analysis.vectorByGroup.get(group);
+      if (!hits) analysis.vectorByGroup.set(group, (hits = vectorIndex.searchWithin(vector, depth, regionGroups.rows([group]))));
+      merged.push(...hits);
+    }
+    return merged.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, depth);
   }
 
   function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {

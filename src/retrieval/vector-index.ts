@@ -190,10 +190,12 @@ export class VectorIndex {
   }
 }
 
-/** A unit-length copy of v (hnswlib's cosine space normalises internally; the scan must too). */
+/** v at unit length (hnswlib's cosine space normalises internally; the scan must too). */
 function unit(v: Float32Array): Float32Array {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
+  // Embedders already return unit vectors: no copy for those.
+  if (Math.abs(sum - 1) < 1e-6) return v;
   const out = new Float32Array(v.length);
   if (sum === 0) return out;
   const inv = 1 / Math.sqrt(sum);
