@@ -7,6 +7,7 @@ import { RegionGroups, groupOfScope } from './region-groups.js';
 import { placesInText, scopeRelation, type PlaceRef } from './region-scope.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
 import { normalizeText } from './tokenizer.js';
+import { TopK } from './top-k.js';
 import type { VectorHit } from './vector-index.js';
 
 export { entryEmbeddingText } from './search-index.js';
@@ -167,10 +168,15 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     fused: Map<string, Fused>;
     /** Each region group's own top vector hits: the same in every set of groups it is part of. */
     vectorByGroup: Map<string, VectorHit[]>;
-    ranked: Map<string, { hits: SearchHit[]; complete: boolean }>;
+    /** Rankings per option set, each kept to its best `limit` hits. */
+    ranked: Map<string, { hits: SearchHit[]; limit: number }>;
   }
   let lastAnalysis: Analysis | undefined;
   const MAX_RANKINGS_PER_QUERY = 16;
+  /** Hits kept per ranking: more than any caller asks for (the HTTP route allows 20). */
+  const RANKING_LIMIT = 20;
+  /** Subtracted from a lower tier's scores: fused scores are far below 1, so no tier overlaps another. */
+  const TIER_GAP = 1_000;
 
   function analyse(query: string, queryVector: Float32Array | undefined): Analysis {
     if (lastAnalysis && lastAnalysis.query === query && lastAnalysis.vector === queryVector) return lastAnalysis;
@@ -244,28 +250,34 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     const groups = regionGroups.groupsFor(places);
     const key = `${groups.join('|')}/${opts.topics?.join(',') ?? ''}`;
     let ranked = analysis.ranked.get(key);
-    if (!ranked) {
+    if (!ranked || ranked.limit < k) {
       // A turn uses a handful of option sets; a caller looping over many keeps the memo small.
-      if (analysis.ranked.size >= MAX_RANKINGS_PER_QUERY) analysis.ranked.clear();
+      if (!ranked && analysis.ranked.size >= MAX_RANKINGS_PER_QUERY) analysis.ranked.clear();
+      const limit = Math.max(k, RANKING_LIMIT);
       // Only the national entries and those of the question's places are ranked.
-      ranked = { hits: rankFused(fuse(analysis, groups), places, opts.topics), complete: false };
+      let hits = rankFused(fuse(analysis, groups), places, opts.topics, limit);
+      if (hits.length < k) {
+        // Too few of them matched: other places' rules follow, below every national and own entry.
+        const seen = new Set(hits.map((h) => h.entry.id));
+        const others = rankFused(fuse(analysis, undefined), places, opts.topics, limit + seen.size).filter((h) => !seen.has(h.entry.id));
+        hits = [...hits, ...others];
+      }
+      ranked = { hits, limit };
       analysis.ranked.set(key, ranked);
-    }
-    if (ranked.hits.length < k && !ranked.complete) {
-      // Too few of them matched: other places' rules follow, below every national and own entry.
-      const seen = new Set(ranked.hits.map((h) => h.entry.id));
-      const others = rankFused(fuse(analysis, undefined), places, opts.topics).filter((h) => !seen.has(h.entry.id));
-      ranked.hits = [...ranked.hits, ...others];
-      ranked.complete = true;
     }
     return ranked.hits.slice(0, k);
   }
 
-  /** Topic and region adjustments on the fused list, then the order: own and national tiers first. */
-  function rankFused(fused: Fused, places: readonly PlaceRef[], topicList: readonly Topic[] | undefined): SearchHit[] {
+  /**
+   * Topic and region adjustments on the fused list, then the best `limit` in order: national and
+   * own entries first, then (lower tier) any other place's rules.
+   */
+  function rankFused(fused: Fused, places: readonly PlaceRef[], topicList: readonly Topic[] | undefined, limit: number): SearchHit[] {
     const topics = topicList && topicList.length > 0 ? new Set<Topic>(topicList) : undefined;
-    const ranked: { hit: SearchHit; tier: number }[] = [];
-    for (const item of fused) {
+    const best = new TopK(limit);
+    const tiers = new Uint8Array(fused.length);
+    for (let i = 0; i < fused.length; i++) {
+      const item = fused[i]!;
       const entry = entries[item.pos]!;
       let score = item.score;
       if (topics) {
@@ -275,15 +287,18 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
       const relation = scopeRelation(entry.scope, places);
       // A city rule is more specific than a province rule, so it gets the full boost.
       if (relation === 'own') score *= entry.scope.level === 'city' ? tuning.ownPlaceBoost : 1 + (tuning.ownPlaceBoost - 1) / 2;
-      const hit: SearchHit = { entry, score };
-      if (item.bm25Rank !== undefined) hit.bm25Rank = item.bm25Rank;
-      if (item.vectorRank !== undefined) hit.vectorRank = item.vectorRank;
       // Another place's local rule (or any local rule when the question has no place) is never
       // ranked above a national entry: it goes to a lower tier whatever its score.
-      ranked.push({ hit, tier: relation === 'other' ? 1 : 0 });
+      tiers[i] = relation === 'other' ? 1 : 0;
+      best.push(i, score - tiers[i]! * TIER_GAP);
     }
-    ranked.sort((a, b) => a.tier - b.tier || b.hit.score - a.hit.score);
-    return ranked.map((r) => r.hit);
+    return best.drain().map(({ id, score }) => {
+      const item = fused[id]!;
+      const hit: SearchHit = { entry: entries[item.pos]!, score: score + tiers[id]! * TIER_GAP };
+      if (item.bm25Rank !== undefined) hit.bm25Rank = item.bm25Rank;
+      if (item.vectorRank !== undefined) hit.vectorRank = item.vectorRank;
+      return hit;
+    });
   }
 
   return {
