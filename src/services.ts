@@ -5,7 +5,8 @@ import { loadAnswerTable } from './dialogue/answer-table.js';
 import { ChatEngine, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
 import { createUnderstander } from './dialogue/understand/understand.js';
-import { loadEntries } from './knowledge/load.js';
+import { entrySourceHash, readEntrySnapshot } from './knowledge/entry-snapshot.js';
+import { parseEntryFiles, readEntryFiles } from './knowledge/load.js';
 import type { KnowledgeEntry } from './knowledge/schema.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSessionStore } from './sessions/create-session-store.js';
@@ -51,6 +52,17 @@ export interface KnowledgeBase {
   entries: KnowledgeEntry[];
   entryById: Map<string, KnowledgeEntry>;
   tools: Tool[];
+  /** Hash of the entry files, region codes and entry schema (see entrySourceHash). */
+  entrySourceHash: string;
+  /** Whether the entries were parsed from their files or taken from the built index's snapshot. */
+  entriesFrom: 'files' | 'snapshot';
+}
+
+export interface LoadKnowledgeBaseOptions {
+  /** KNOWLEDGE_EXTRA_DIR: another folder of entries. */
+  extraDir?: string;
+  /** A built index folder whose entry snapshot may be used when it matches the files. */
+  snapshotDir?: string;
 }
 
 /**
@@ -58,9 +70,13 @@ export interface KnowledgeBase {
  * tables every tool reads, and the answers table. Any bad file stops start-up with a message
  * naming the file and field.
  */
-export function loadKnowledgeBase(options: { extraDir?: string } = {}): KnowledgeBase {
+export function loadKnowledgeBase(options: LoadKnowledgeBaseOptions = {}): KnowledgeBase {
   const regions = loadRegionResolver();
-  const entries = loadEntries({ regionCodes: regions.knownCodes(), extraDirs: options.extraDir ? [resolve(projectRoot, options.extraDir)] : [] });
+  const files = readEntryFiles({ extraDirs: options.extraDir ? [resolve(projectRoot, options.extraDir)] : [] });
+  const regionCodes = regions.knownCodes();
+  const sourceHash = entrySourceHash(files, regionCodes);
+  const snapshot = options.snapshotDir ? readEntrySnapshot(options.snapshotDir, sourceHash) : undefined;
+  const entries = snapshot ?? parseEntryFiles(files, { regionCodes });
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const calendar = loadCalendar();
   const tools: Tool[] = [
@@ -72,7 +88,7 @@ export function loadKnowledgeBase(options: { extraDir?: string } = {}): Knowledg
     createPayoutTool({ regions }),
     createRetireeCreditTool({ regions }),
   ] as Tool[];
-  return { regions, entries, entryById, tools };
+  return { regions, entries, entryById, tools, entrySourceHash: sourceHash, entriesFrom: snapshot ? 'snapshot' : 'files' };
 }
 
 /**
@@ -91,13 +107,13 @@ export async function createServices(
   overrides: { store?: SessionStore; today?: () => string; engine?: Partial<ChatEngineDeps> } = {},
 ): Promise<Services> {
   const started = performance.now();
-  const kb = loadKnowledgeBase({ extraDir: config.KNOWLEDGE_EXTRA_DIR });
+  const indexDir = resolve(projectRoot, config.INDEX_DIR);
+  const kb = loadKnowledgeBase({ extraDir: config.KNOWLEDGE_EXTRA_DIR, snapshotDir: indexDir });
   const answers = loadAnswerTable(kb.entryById);
   const warn: WarningLogger = (message, cause) => log.warn({ err: cause }, message);
   const embedder = await chooseEmbedder(config, kb.entries, warn);
-  const indexDir = resolve(projectRoot, config.INDEX_DIR);
   const loaded = await loadOrBuildIndex(indexDir, kb.entries, embedder);
-  if (loaded.source === 'built-index') log.info({ dir: indexDir, ms: Math.round(loaded.ms) }, 'search index read from the built index');
+  if (loaded.source === 'built-index') log.info({ dir: indexDir, ms: Math.round(loaded.ms), entriesFrom: kb.entriesFrom }, 'search index read from the built index');
   else log.info({ dir: indexDir, reason: loaded.reason, ms: Math.round(loaded.ms) }, 'search index rebuilt in memory (npm run kb:build writes it for faster start-up)');
   const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, index: loaded.index, onWarning: warn });
   const sessions = overrides.store

@@ -57,7 +57,10 @@ function listFiles(dir: string, ext: string): string[] {
   return out;
 }
 
-/** Plain-text first paragraph of a Markdown body, used as the citation snippet. */
+/**
+ * Plain-text first paragraph of a Markdown body, used as the citation snippet. (A change to what
+ * it returns must bump LOADER_VERSION in entry-snapshot.ts.)
+ */
 export function firstParagraph(body: string): string {
   const para = body.split(/\r?\n\s*\r?\n/).find((p) => p.trim() && !p.trim().startsWith('#')) ?? '';
   return para
@@ -79,17 +82,29 @@ export interface LoadEntriesOptions {
   regionCodes?: ReadonlySet<string>;
 }
 
-/**
- * Reads every `*.md` entry under knowledge/entries, validates its front matter and body, and
- * rejects duplicate ids and unknown region codes. Throws KnowledgeError on the first problem.
- */
-export function loadEntries(options: LoadEntriesOptions = {}): KnowledgeEntry[] {
+/** One entry file as read from disk. */
+export interface EntryFile {
+  /** Absolute path. */
+  path: string;
+  text: string;
+}
+
+/** Reads every `*.md` file under knowledge/entries and the extra folders, in load order. */
+export function readEntryFiles(options: Pick<LoadEntriesOptions, 'dir' | 'extraDirs'> = {}): EntryFile[] {
   const dirs = [options.dir ?? join(knowledgeDir, 'entries'), ...(options.extraDirs ?? [])];
+  return dirs.flatMap((dir) => listFiles(dir, '.md')).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+}
+
+/**
+ * Validates each file's front matter and body, and rejects duplicate ids and unknown region
+ * codes. Throws KnowledgeError on the first problem.
+ */
+export function parseEntryFiles(files: readonly EntryFile[], options: Pick<LoadEntriesOptions, 'regionCodes'> = {}): KnowledgeEntry[] {
   const entries: KnowledgeEntry[] = [];
   const seen = new Map<string, string>();
-  for (const path of dirs.flatMap((dir) => listFiles(dir, '.md'))) {
+  for (const { path, text } of files) {
     const file = rel(path);
-    const { meta, body } = splitFrontMatter(readFileSync(path, 'utf8'), path);
+    const { meta, body } = splitFrontMatter(text, path);
     const parsed = validateOrThrow(entryMetaSchema, meta, path);
     if (body.length < 20) throw new KnowledgeError(file, 'body', '正文过短或缺失');
     const previous = seen.get(parsed.id);
@@ -104,6 +119,15 @@ export function loadEntries(options: LoadEntriesOptions = {}): KnowledgeEntry[] 
     entries.push({ ...parsed, body, summary: firstParagraph(body), file });
   }
   return entries;
+}
+
+/**
+ * Reads every `*.md` entry under knowledge/entries (and the extra folders), validates its front
+ * matter and body, and rejects duplicate ids and unknown region codes. Throws KnowledgeError on
+ * the first problem.
+ */
+export function loadEntries(options: LoadEntriesOptions = {}): KnowledgeEntry[] {
+  return parseEntryFiles(readEntryFiles(options), options);
 }
 
 /** Reads and validates one YAML table under knowledge/tables (e.g. `stage-limits`). */

@@ -63,8 +63,11 @@ export function indexFingerprint(entries: readonly KnowledgeEntry[], embedder: P
   return hash.digest('hex');
 }
 
-/** Writes the index into `dir` (replacing what was there; a reader never sees half an index). */
-export function writeIndex(dir: string, hash: string, index: SearchIndex): IndexManifest {
+/**
+ * Writes the index into `dir` (replacing what was there; a reader never sees half an index),
+ * with `files` (name → content) beside it: the entry snapshot.
+ */
+export function writeIndex(dir: string, hash: string, index: SearchIndex, files: Record<string, string> = {}): IndexManifest {
   const bm25 = index.bm25.snapshot();
   const manifest: IndexManifest = {
     format: FORMAT,
@@ -83,6 +86,7 @@ export function writeIndex(dir: string, hash: string, index: SearchIndex): Index
   const rows = index.vectors.rows();
   writeFileSync(join(staging, 'vectors.f32'), Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
   index.vectors.writeGraph(join(staging, 'hnsw.bin'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
   // The manifest last: a folder without one is never read.
   writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(dirname(dir), { recursive: true });
