@@ -24,8 +24,8 @@ import { writeSyntheticEntries } from './synthetic-knowledge.js';
  * the real entries plus synthetic city rules generated into a temporary folder (never committed).
  * For each: the index build; start-up to /readyz with the built index (compiled, as the image
  * runs it, with its CPU time; through tsx as npm start runs it; and without a built index); fused
- * search p50/p95; CPU time per turn in process (p50, p95; wall p95, which on a shared machine
- * includes waiting for a core); RSS; and recall on the labelled retrieval queries (which name only
+ * search p50/p95; turn p50/p95 in process (the steadiest of five passes, as the cores are
+ * shared) and CPU per turn; RSS; and recall on the labelled retrieval queries (which name only
  * real entries: the synthetic ones are distractors). At 20,000 entries it also measures the HNSW
  * search breadth against the exact scan, the figure DEFAULT_EF was chosen by.
  */
@@ -33,6 +33,7 @@ import { writeSyntheticEntries } from './synthetic-knowledge.js';
 const SIZES = [150, 2_000, 20_000];
 const NANJING = { provinceCode: '320000', cityCode: '320100' };
 const quiet = { info() {}, warn() {}, error() {} };
+const TURN_PASSES = 5;
 
 interface Row {
   size: number;
@@ -45,11 +46,11 @@ interface Row {
   startupRebuildMs: number;
   searchP50: number;
   searchP95: number;
-  /** CPU time of one turn (user + system, ms): what the turn costs, whatever else shares the cores. */
+  /** Time of one turn in process (ms): p50 and p95 of the steadiest of five passes. */
   turnP50: number;
   turnP95: number;
-  /** Wall time of one turn (ms): includes waiting for a core on a shared machine. */
-  turnWallP95: number;
+  /** CPU time per turn (ms, user + system over all passes): the cost, whatever shares the cores. */
+  turnCpuMean: number;
   rssMb: number;
   recallAt1: number;
   recallAt5: number;
@@ -114,7 +115,7 @@ async function measure(size: number, root: string, queries: readonly string[]): 
   const buildStarted = performance.now();
   const index = await buildSearchIndex(kb.entries, embedder);
   const buildMs = performance.now() - buildStarted;
-  writeIndex(indexDir, indexFingerprint(kb.entries, embedder), index, { [ENTRY_SNAPSHOT_FILE]: entrySnapshot(kb.entrySourceHash, kb.entries) });
+  writeIndex(indexDir, indexFingerprint(kb.entrySourceHash, embedder), index, { [ENTRY_SNAPSHOT_FILE]: entrySnapshot(kb.entrySourceHash, kb.entries) });
 
   const env = { KNOWLEDGE_EXTRA_DIR: extraDir, INDEX_DIR: indexDir };
   const server = await startServer(env, 'dist/src/server.js');
@@ -136,20 +137,23 @@ async function measure(size: number, root: string, queries: readonly string[]): 
 
   const services = await createServices({ ...loadConfig({}), ...env }, quiet);
   const messages = Array.from({ length: 1_200 }, (_, n) => ({ sessionId: `scale-${n % 200}`, message: chatQuestions[n % chatQuestions.length]! }));
-  const turnCpu: number[] = [];
-  const turnWall: number[] = [];
   for (const request of messages) await services.chat.handle({ ...request, sessionId: `warm-${request.sessionId}` });
-  for (const request of messages) {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await services.chat.handle(request);
-    turnWall.push(performance.now() - started);
-    const used = process.cpuUsage(cpu);
-    turnCpu.push((used.user + used.system) / 1000);
+  // Five passes over the mix; the least disturbed pass's percentiles count (the cores are shared).
+  const passes: { p50: number; p95: number }[] = [];
+  const cpu = process.cpuUsage();
+  for (let pass = 0; pass < TURN_PASSES; pass++) {
+    const times: number[] = [];
+    for (const request of messages) {
+      const started = performance.now();
+      await services.chat.handle({ ...request, sessionId: `${pass}-${request.sessionId}` });
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    passes.push({ p50: percentile(times, 50), p95: percentile(times, 95) });
   }
+  const used = process.cpuUsage(cpu);
   await services.close();
-  turnCpu.sort((a, b) => a - b);
-  turnWall.sort((a, b) => a - b);
+  const steadiest = passes.reduce((a, b) => (b.p95 < a.p95 ? b : a));
 
   await rm(extraDir, { recursive: true, force: true });
   const row: Row = {
@@ -162,9 +166,9 @@ async function measure(size: number, root: string, queries: readonly string[]): 
     startupRebuildMs: rebuilding.readyMs,
     searchP50: percentile(search, 50),
     searchP95: percentile(search, 95),
-    turnP50: percentile(turnCpu, 50),
-    turnP95: percentile(turnCpu, 95),
-    turnWallP95: percentile(turnWall, 95),
+    turnP50: steadiest.p50,
+    turnP95: steadiest.p95,
+    turnCpuMean: (used.user + used.system) / 1000 / (TURN_PASSES * messages.length),
     rssMb,
     recallAt1: report.metrics.fused.recallAt1,
     recallAt5: report.metrics.fused.recallAt5,
@@ -205,14 +209,14 @@ export async function benchScale(options: { sizes?: readonly number[]; sweep?: b
   const queries = benchQueries();
   const rows: Row[] = [];
   try {
-    console.log('  entries  build ms  start-up ms (cpu)  npm start  without index  search p50/p95 µs  turn cpu p50/p95 ms (wall p95)  RSS MB  recall@1  recall@5  hnsw@5');
+    console.log('  entries  build ms  start-up ms (cpu)  npm start  without index  search p50/p95 µs  turn p50/p95 ms (cpu mean)  RSS MB  recall@1  recall@5  hnsw@5');
     let largest: Awaited<ReturnType<typeof measure>> | undefined;
     for (const size of options.sizes ?? SIZES) {
       largest = await measure(size, root, queries);
       const r = largest.row;
       rows.push(r);
       console.log(
-        `  ${String(r.entries).padStart(7)}  ${fmt(r.buildMs, 0).padStart(8)}  ${fmt(r.startupMs, 0).padStart(7)} (${fmt(r.startupCpuMs, 0).padStart(5)})  ${fmt(r.startupTsxMs, 0).padStart(9)}  ${fmt(r.startupRebuildMs, 0).padStart(13)}  ${`${fmt(r.searchP50)}/${fmt(r.searchP95)}`.padStart(16)}  ${`${fmt(r.turnP50, 2)}/${fmt(r.turnP95, 2)} (${fmt(r.turnWallP95, 2)})`.padStart(29)}  ${fmt(r.rssMb, 0).padStart(6)}  ${(r.recallAt1 * 100).toFixed(1).padStart(7)}%  ${(r.recallAt5 * 100).toFixed(1).padStart(7)}%  ${r.hnswRecallAt5.toFixed(3)}`,
+        `  ${String(r.entries).padStart(7)}  ${fmt(r.buildMs, 0).padStart(8)}  ${fmt(r.startupMs, 0).padStart(7)} (${fmt(r.startupCpuMs, 0).padStart(5)})  ${fmt(r.startupTsxMs, 0).padStart(9)}  ${fmt(r.startupRebuildMs, 0).padStart(13)}  ${`${fmt(r.searchP50)}/${fmt(r.searchP95)}`.padStart(16)}  ${`${fmt(r.turnP50, 2)}/${fmt(r.turnP95, 2)} (${fmt(r.turnCpuMean, 2)})`.padStart(26)}  ${fmt(r.rssMb, 0).padStart(6)}  ${(r.recallAt1 * 100).toFixed(1).padStart(7)}%  ${(r.recallAt5 * 100).toFixed(1).padStart(7)}%  ${r.hnswRecallAt5.toFixed(3)}`,
       );
     }
     if (options.sweep !== false && largest) await efSweep(root, largest.index, largest.entries, queries);

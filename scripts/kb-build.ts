@@ -23,7 +23,7 @@ try {
   const index = await buildSearchIndex(kb.entries, embedder);
   const dir = resolve(projectRoot, config.INDEX_DIR);
   // The validated entries go with it: start-up takes them instead of parsing every file again.
-  const manifest = writeIndex(dir, indexFingerprint(kb.entries, embedder), index, { [ENTRY_SNAPSHOT_FILE]: entrySnapshot(kb.entrySourceHash, kb.entries) });
+  const manifest = writeIndex(dir, indexFingerprint(kb.entrySourceHash, embedder), index, { [ENTRY_SNAPSHOT_FILE]: entrySnapshot(kb.entrySourceHash, kb.entries) });
   const ms = Math.round(performance.now() - started);
   console.log(`检索索引已写入 ${dir}：${manifest.entries} 条目，向量 ${manifest.embedderId}，内容哈希 ${manifest.hash.slice(0, 12)}…，用时 ${ms} ms。`);
 } catch (err) {

@@ -13,7 +13,7 @@ import { createSessionStore } from './sessions/create-session-store.js';
 import type { Redis } from 'ioredis';
 import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
-import { loadOrBuildIndex } from './retrieval/index-store.js';
+import { indexFingerprint, loadOrBuildIndex } from './retrieval/index-store.js';
 import { OfflineEmbedder, type Embedder } from './retrieval/offline-embedder.js';
 import { projectRoot } from './paths.js';
 import { createArrearsTool } from './tools/arrears.js';
@@ -112,7 +112,7 @@ export async function createServices(
   const answers = loadAnswerTable(kb.entryById);
   const warn: WarningLogger = (message, cause) => log.warn({ err: cause }, message);
   const embedder = await chooseEmbedder(config, kb.entries, warn);
-  const loaded = await loadOrBuildIndex(indexDir, kb.entries, embedder);
+  const loaded = await loadOrBuildIndex(indexDir, indexFingerprint(kb.entrySourceHash, embedder), kb.entries, embedder);
   if (loaded.source === 'built-index') log.info({ dir: indexDir, ms: Math.round(loaded.ms), entriesFrom: kb.entriesFrom }, 'search index read from the built index');
   else log.info({ dir: indexDir, reason: loaded.reason, ms: Math.round(loaded.ms) }, 'search index rebuilt in memory (npm run kb:build writes it for faster start-up)');
   const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, index: loaded.index, onWarning: warn });

@@ -15,7 +15,9 @@ export { entryEmbeddingText } from './search-index.js';
 /**
  * Hybrid retrieval over the knowledge base: BM25 (jieba + lexicon expansion) and a cosine vector
  * index, fused with reciprocal rank fusion, then ranked by region so that a question from one
- * place never cites another place's local rule above a national one.
+ * place never cites another place's local rule above a national one. A question is searched only
+ * within the national entries and its places' own (region groups); other places' rules come in
+ * below them, from a search of the whole base, only when those are too few to fill the list.
  */
 
 export interface SearchHit {
@@ -156,7 +158,7 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
   /**
    * What one query yields before any option applies: its terms, concepts and places. One turn
    * searches the same message several times with different options (answer, corrections, local
-   * notes), so the last query's analysis is kept, with its fused lists per set of partitions
+   * notes), so the last query's analysis is kept, with its fused lists per set of region groups
    * and its rankings per option set.
    */
   interface Analysis {

@@ -12,18 +12,19 @@ import { buildSearchIndex } from './search-index.js';
 
 let dir: string;
 let entries: KnowledgeEntry[];
+const hash = indexFingerprint('entries as loaded', new OfflineEmbedder());
 const embedder = new OfflineEmbedder();
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), 'kb-index-')), 'index');
   entries = loadEntries();
-  writeIndex(dir, indexFingerprint(entries, embedder), await buildSearchIndex(entries, embedder));
+  writeIndex(dir, hash, await buildSearchIndex(entries, embedder));
 });
 afterAll(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
 describe('built search index', () => {
   it('is read back when the knowledge base is unchanged, and searches exactly like a fresh build', async () => {
-    const read = readIndex(dir, entries, embedder);
+    const read = readIndex(dir, hash, entries, embedder);
     expect(read.status).toBe('loaded');
     if (read.status !== 'loaded') return;
     const regions = loadRegionResolver();
@@ -39,27 +40,29 @@ describe('built search index', () => {
 
   it('is stale when an entry changed, and start-up rebuilds it in memory saying why', async () => {
     const edited = entries.map((e, i) => (i === 3 ? { ...e, body: `${e.body}\n\n补充说明。` } : e));
-    const read = readIndex(dir, edited, embedder);
+    const editedHash = indexFingerprint('entries after an edit', embedder);
+    expect(editedHash).not.toBe(hash);
+    const read = readIndex(dir, editedHash, edited, embedder);
     expect(read).toEqual({ status: 'stale', reason: expect.stringContaining('哈希') });
-    const loaded = await loadOrBuildIndex(dir, edited, embedder);
+    const loaded = await loadOrBuildIndex(dir, editedHash, edited, embedder);
     expect(loaded.source).toBe('rebuilt');
     expect(loaded.reason).toContain('哈希');
     expect(loaded.index.bm25.size).toBe(edited.length);
   });
 
   it('is missing in a fresh clone, and a damaged file means a rebuild, not a failed start', async () => {
-    expect(readIndex(join(dir, '..', 'nowhere'), entries, embedder)).toMatchObject({ status: 'missing' });
+    expect(readIndex(join(dir, '..', 'nowhere'), hash, entries, embedder)).toMatchObject({ status: 'missing' });
     const damaged = join(dir, '..', 'damaged');
-    writeIndex(damaged, indexFingerprint(entries, embedder), await buildSearchIndex(entries, embedder));
+    writeIndex(damaged, hash, await buildSearchIndex(entries, embedder));
     writeFileSync(join(damaged, 'vectors.f32'), 'not vectors');
-    expect(readIndex(damaged, entries, embedder)).toMatchObject({ status: 'stale', reason: expect.stringContaining('vectors.f32') });
+    expect(readIndex(damaged, hash, entries, embedder)).toMatchObject({ status: 'stale', reason: expect.stringContaining('vectors.f32') });
     writeFileSync(join(damaged, 'manifest.json'), '{');
-    expect((await loadOrBuildIndex(damaged, entries, embedder)).source).toBe('rebuilt');
+    expect((await loadOrBuildIndex(damaged, hash, entries, embedder)).source).toBe('rebuilt');
   });
 
   it('is stale when the vectors no longer match what the embedder computes', async () => {
     const other = new OfflineEmbedder(512, undefined);
     Object.defineProperty(other, 'embedOne', { value: (text: string) => new OfflineEmbedder(512).embedOne(`${text}变了`) });
-    expect(readIndex(dir, entries, other)).toMatchObject({ status: 'stale', reason: expect.stringContaining('嵌入') });
+    expect(readIndex(dir, indexFingerprint('entries as loaded', other), entries, other)).toMatchObject({ status: 'stale', reason: expect.stringContaining('嵌入') });
   });
 });

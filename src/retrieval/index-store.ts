@@ -3,11 +3,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { knowledgeDir } from '../paths.js';
-import { BM25_PARAMS, EXPANSION_WEIGHT, FIELD_BOOSTS, toBm25Document } from './bm25.js';
+import { BM25_PARAMS, EXPANSION_WEIGHT, FIELD_BOOSTS } from './bm25.js';
 import { LeanBm25Index, type Bm25Snapshot } from './lean-bm25.js';
 import type { Lexicon } from './lexicon.js';
 import type { Embedder } from './offline-embedder.js';
-import { groupOfScope } from './region-groups.js';
 import { buildSearchIndex, entryEmbeddingText, type SearchIndex } from './search-index.js';
 import { HNSW_PARAMS, VectorIndex } from './vector-index.js';
 
@@ -41,25 +40,18 @@ const BM25_ARRAYS = ['groupStart', 'slotDoc', 'fieldLengths', 'postingStart', 'p
 type Bm25Array = (typeof BM25_ARRAYS)[number];
 
 /**
- * Hash of everything the built index depends on: each entry's id, scope and indexed text (in
- * load order), the lexicon and the jieba dictionary files, the embedder's id and dimension, the
- * BM25 and HNSW parameters, and the file format. The embedders' ids carry a version for changes
- * to how they compute vectors; start-up also re-embeds one entry and compares (see readIndex).
+ * Hash of everything the built index depends on: the entries (through `entrySourceHash`, the
+ * hash of their files, region codes and schema — so any edit to an entry means a rebuild), the
+ * lexicon and the jieba dictionary files, the embedder's id and dimension, the BM25 and HNSW
+ * parameters, and the file format. The embedders' ids carry a version for changes to how they
+ * compute vectors; start-up also re-embeds one entry and compares (see readIndex).
  */
-export function indexFingerprint(entries: readonly KnowledgeEntry[], embedder: Pick<Embedder, 'id' | 'dim'>): string {
+export function indexFingerprint(entrySourceHash: string, embedder: Pick<Embedder, 'id' | 'dim'>): string {
   const hash = createHash('sha256');
   const part = (text: string) => hash.update(text).update('\u0000');
   part(JSON.stringify({ FORMAT, embedder: embedder.id, dim: embedder.dim, HNSW_PARAMS, BM25_PARAMS, FIELD_BOOSTS, EXPANSION_WEIGHT }));
   for (const file of ['lexicon.yaml', 'jieba-dict.txt']) part(readFileSync(join(knowledgeDir, file), 'utf8'));
-  for (const entry of entries) {
-    const doc = toBm25Document(entry);
-    part(entry.id);
-    part(groupOfScope(entry.scope));
-    part(doc.title);
-    part(doc.keywords);
-    part(doc.body);
-    part(entryEmbeddingText(entry));
-  }
+  part(entrySourceHash);
   return hash.digest('hex');
 }
 
@@ -101,12 +93,11 @@ export type ReadIndexResult = { status: 'loaded'; index: SearchIndex; manifest: 
  * Reads the index in `dir` when it was built from exactly these entries with this embedder.
  * Never throws for a missing, outdated or damaged index: it says why, and the caller rebuilds.
  */
-export function readIndex(dir: string, entries: readonly KnowledgeEntry[], embedder: Embedder, options: { lexicon?: Lexicon; hash?: string } = {}): ReadIndexResult {
+export function readIndex(dir: string, hash: string, entries: readonly KnowledgeEntry[], embedder: Embedder, options: { lexicon?: Lexicon } = {}): ReadIndexResult {
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) return { status: 'missing', reason: `${dir} 下没有已构建的索引` };
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as IndexManifest;
-    const hash = options.hash ?? indexFingerprint(entries, embedder);
     if (manifest.format !== FORMAT) return { status: 'stale', reason: `索引格式 ${manifest.format}，当前为 ${FORMAT}` };
     if (manifest.embedderId !== embedder.id) return { status: 'stale', reason: `索引向量来自 ${manifest.embedderId}，当前为 ${embedder.id}` };
     if (manifest.hash !== hash) return { status: 'stale', reason: '知识库或检索配置已改动（内容哈希不符）' };
@@ -158,15 +149,16 @@ export interface LoadedIndex {
   ms: number;
 }
 
-/** Reads the built index in `dir` when it matches, builds one in memory when not. */
+/** Reads the built index in `dir` when its hash is `hash`, builds one in memory when not. */
 export async function loadOrBuildIndex(
   dir: string,
+  hash: string,
   entries: readonly KnowledgeEntry[],
   embedder: Embedder,
   options: { lexicon?: Lexicon } = {},
 ): Promise<LoadedIndex> {
   const started = performance.now();
-  const read = readIndex(dir, entries, embedder, options);
+  const read = readIndex(dir, hash, entries, embedder, options);
   if (read.status === 'loaded') return { index: read.index, source: 'built-index', ms: performance.now() - started };
   const index = await buildSearchIndex(entries, embedder, options);
   return { index, source: 'rebuilt', reason: read.reason, ms: performance.now() - started };

@@ -23,7 +23,7 @@ export function entryEmbeddingText(entry: KnowledgeEntry): string {
   return [entry.title, entry.title, entry.keywords.join(' '), entry.summary].join('\n');
 }
 
-/** Segments and embeds every entry, and builds BM25 postings (partitioned by region) and the HNSW graph. */
+/** Segments and embeds every entry, and builds BM25 postings (stored by region group) and the HNSW graph. */
 export async function buildSearchIndex(
   entries: readonly KnowledgeEntry[],
   embedder: Embedder,
