@@ -24,9 +24,13 @@ export interface SearchHit {
   entry: KnowledgeEntry;
   /** Fused score after topic and region adjustments (higher is better; only the order matters). */
   score: number;
-  /** 1-based rank in the BM25 list, when the entry was in it. */
+  /**
+   * 1-based rank in the BM25 list, when the entry was in it. Lists are of the entries searched:
+   * the national ones and the question's places' own (another place's rule, filling a short
+   * list, carries its rank among all entries).
+   */
   bm25Rank?: number;
-  /** 1-based rank in the vector list, when the entry was in it. */
+  /** 1-based rank in the vector list, when the entry was in it (same lists as bm25Rank). */
   vectorRank?: number;
 }
 
