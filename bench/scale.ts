@@ -17,7 +17,7 @@ import { createServices, loadKnowledgeBase } from '../src/services.js';
 import { fmt, percentile, startServer } from './lib.js';
 import { chatQuestions } from './questions.js';
 import { benchQueries } from './retrieval.js';
-import { writeSyntheticEntries } from './synthetic-knowledge.js';
+import { poolingAreas, writeSyntheticEntries } from './synthetic-knowledge.js';
 
 /**
  * `npm run bench -- scale`: the service over knowledge bases of 150, 2,000 and 20,000 entries —
@@ -209,6 +209,9 @@ export async function benchScale(options: { sizes?: readonly number[]; sweep?: b
   const queries = benchQueries();
   const rows: Row[] = [];
   try {
+    const skipped = labelledCities();
+    const areas = poolingAreas();
+    console.log(`  synthetic city rules over ${areas.filter((a) => !skipped.has(a.code)).length} prefecture-level pooling areas (${areas.filter((a) => skipped.has(a.code)).length} that the labelled queries name left out)`);
     console.log('  entries  build ms  start-up ms (cpu)  npm start  without index  search p50/p95 µs  turn p50/p95 ms (cpu mean)  RSS MB  recall@1  recall@5  hnsw@5');
     let largest: Awaited<ReturnType<typeof measure>> | undefined;
     for (const size of options.sizes ?? SIZES) {
