@@ -154,7 +154,12 @@ describe('two instances sharing one Redis', () => {
       answers.sort((x, y) => x.started - y.started);
       for (let j = 1; j < answers.length; j++) if ((answers[j]!.body as { turn: number }).turn !== (answers[j - 1]!.body as { turn: number }).turn + 1) brokenAfterRecovery += 1;
     }
-    const storedAfter = await Promise.all(ids.map(async (s) => ({ s, n: await storedTurnCount(s.id) })));
+    // Sessions with a turn after Redis is back (a session whose last turn was served from memory
+    // during the outage has no copy in the emptied Redis; how many end that early depends only on
+    // how fast the turns are answered).
+    const lastStarted = (id: string) => Math.max(...outcome.answers.filter((r) => (r.body as { sessionId?: string }).sessionId === id).map((r) => r.started));
+    const recovered = ids.filter((s) => lastStarted(s.id) >= settled);
+    const storedAfter = await Promise.all(recovered.map(async (s) => ({ s, n: await storedTurnCount(s.id) })));
     const writtenBack = storedAfter.filter(({ s, n }) => n === Math.max(...outcome.turns.get(s.id)!)).length;
 
     // Redis is in use again: further turns cause no fallback and land in Redis.
@@ -168,7 +173,7 @@ describe('two instances sharing one Redis', () => {
         `Redis fallbacks during the outage: ${during}; after recovery: ${quietAfter - quietBefore}; ` +
         `sticky sessions continuous: ${stickyIds.filter((s) => continuous(s.id)).length}/${stickyIds.length} (turns lost ${lost(stickyIds)}); ` +
         `alternating sessions continuous: ${alternating.filter((s) => continuous(s.id)).length}/${alternating.length} (turn numbers repeated from an older copy: ${lost(alternating)}); ` +
-        `numbering breaks after recovery: ${brokenAfterRecovery}; sessions whose latest turn is in Redis: ${writtenBack}/${ids.length}; ` +
+        `numbering breaks after recovery: ${brokenAfterRecovery}; sessions with a turn after recovery whose latest turn is in Redis: ${writtenBack}/${recovered.length} (of ${ids.length}); ` +
         `p95 ${percentile(outcome.answers.map((r) => r.ms), 95).toFixed(1)} ms`,
     );
     expect(outcome.failures).toEqual([]);
@@ -180,7 +185,8 @@ describe('two instances sharing one Redis', () => {
     expect(stickyIds.every((s) => continuous(s.id))).toBe(true);
     // Guaranteed: once Redis is back, turns continue one by one and the latest copy is in Redis.
     expect(brokenAfterRecovery).toBe(0);
-    expect(writtenBack).toBe(ids.length);
+    expect(recovered.length).toBeGreaterThan(ids.length / 2);
+    expect(writtenBack).toBe(recovered.length);
     expect(extra.every((r) => r.status === 200)).toBe(true);
     expect(quietAfter).toBe(quietBefore);
     for (const [k, r] of extra.entries()) expect(await storedTurnCount(ids[k]!.id)).toBe((r.body as { turn: number }).turn);
