@@ -14,11 +14,12 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
-/** Starts `npm start`'s entry point as a child process and waits for /readyz. */
-export async function startServer(env: Record<string, string> = {}, script = 'src/server.ts'): Promise<Spawned> {
+/** Starts the server (by default `npm start`'s entry point) as a child process and waits for /readyz. */
+export async function startServer(env: Record<string, string> = {}, script = 'src/server.ts', readyTimeoutMs = 60_000): Promise<Spawned> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Compiled JavaScript (dist/) runs as the image runs it; TypeScript through tsx, as npm start does.
+  const child = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000000', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -31,7 +32,10 @@ export async function startServer(env: Record<string, string> = {}, script = 'sr
     } catch {
       /* not listening yet */
     }
-    if (performance.now() - started > 60_000) throw new Error('server not ready after 60 s');
+    if (performance.now() - started > readyTimeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready after ${readyTimeoutMs / 1000} s`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   const readyMs = performance.now() - started;

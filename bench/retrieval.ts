@@ -2,6 +2,8 @@ import { pathToFileURL } from 'node:url';
 import { loadEntries } from '../src/knowledge/load.js';
 import { toBm25Document } from '../src/retrieval/bm25.js';
 import { createRetriever } from '../src/retrieval/hybrid.js';
+import { OfflineEmbedder } from '../src/retrieval/offline-embedder.js';
+import { buildSearchIndex } from '../src/retrieval/search-index.js';
 import { getLexicon } from '../src/retrieval/lexicon.js';
 import { MiniSearchBm25Index } from '../src/retrieval/minisearch-bm25.js';
 import { loadRegionResolver } from '../src/tools/region/load-regions.js';
@@ -76,9 +78,24 @@ export async function benchRetrieval(): Promise<void> {
   const entries = loadEntries();
   const regions = loadRegionResolver();
   getLexicon();
+  const embedder = new OfflineEmbedder();
   const started = performance.now();
-  const retriever = await createRetriever({ entries, regions });
+  const index = await buildSearchIndex(entries, embedder);
   const buildMs = performance.now() - started;
+  const retriever = await createRetriever({ entries, regions, embedder, index });
+  // The baseline as first defined: embed, then every dimension of every vector (the index's own
+  // exact scan now reads only the query's non-zero dimensions).
+  const matrix = index.vectors.rows();
+  const denseScan = (q: string) => {
+    const v = embedder.embedOne(q);
+    let best = -Infinity;
+    for (let offset = 0; offset < matrix.length; offset += embedder.dim) {
+      let dot = 0;
+      for (let j = 0; j < embedder.dim; j++) dot += matrix[offset + j]! * v[j]!;
+      if (dot > best) best = dot;
+    }
+    return best;
+  };
   const minisearch = new MiniSearchBm25Index(entries.map(toBm25Document));
   const queries = benchQueries();
 
@@ -86,7 +103,8 @@ export async function benchRetrieval(): Promise<void> {
     'bm25 (lean)': timeEach(queries, (q) => retriever.searchBm25(q, 5)),
     'bm25 (minisearch reference)': timeEach(queries, (q) => minisearch.search(q, 5)),
     'fused search (region-aware)': timeEach(queries, (q) => retriever.search(q, { k: 5, region: { provinceCode: '320000', cityCode: '320100' } })),
-    'exact scan (embed + brute force)': timeEach(queries, (q) => retriever.searchVectorExact(q, 5)),
+    'exact scan (embed + brute force)': timeEach(queries, denseScan),
+    'exact scan (embed + sparse scan)': timeEach(queries, (q) => retriever.searchVectorExact(q, 5)),
     'hnsw vector (embed + hnsw)': timeEach(queries, (q) => retriever.searchVector(q, 5)),
   };
 

@@ -11,6 +11,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   model: async () => (await import('./model.js')).benchModel(),
   sessions: async () => (await import('./sessions.js')).benchSessions(),
   review: async () => (await import('./review.js')).benchReview(),
+  scale: async () => (await import('./scale.js')).benchScale(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

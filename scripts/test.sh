@@ -16,8 +16,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install` rather than `npm ci`: it follows the lock file but, unlike `npm ci`, does not
-  # refuse a lock that lacks optional platform builds the registry did not offer (see README).
+  # The README's first command: installs exactly the locked versions and leaves the lock as it is
+  # (scripts/lock-file.test.ts checks that `npm ci` accepts it too).
   echo "== npm install"
   npm install --no-audit --no-fund
 fi

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { loadConfig, type Config } from './config.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { finishOpenApiDocument } from './http/openapi-responses.js';
 import { healthRoutes } from './http/routes/health.js';
 import { toolRoutes } from './http/routes/tools.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
@@ -12,7 +13,6 @@ import { chatRoutes } from './http/routes/chat.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { peerSessionRoutes } from './http/routes/peer-sessions.js';
 import { createServices, type Services } from './services.js';
-import { wechatPlugin } from './wechat/plugin.js';
 import { widgetPlugin } from './widget/widget-plugin.js';
 import { adminPagePlugin } from './admin/admin-plugin.js';
 import { adminReviewRoutes } from './http/routes/admin-review.js';
@@ -65,6 +65,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } } },
     },
     transform: jsonSchemaTransform,
+    // The openapi object is built once, when /docs/json is first read.
+    transformObject: (document) => ('openapiObject' in document ? finishOpenApiDocument(document.openapiObject) : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   // The chat page at GET / (static files, no build step).
@@ -83,7 +85,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(underPressurePlugin, {});
   // Before every route it limits; health, readiness and metrics opt out per route.
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, ...(services.redis ? { redis: services.redis } : {}) });
-  await app.register(healthRoutes, { services });
   // Instances share sessions directly while Redis is down (only with Redis configured).
   await app.register(fp(peerSessionRoutes), { services });
   await app.register(fp(metricsRoutes), { metrics: services.metrics });
@@ -92,6 +93,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     scope.setValidatorCompiler(validatorCompiler);
     // Responses are our own typed objects; plain JSON.stringify keeps the hot path cheap.
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    await scope.register(healthRoutes, { services });
     await scope.register(toolRoutes, { tools: services.tools });
     await scope.register(knowledgeRoutes, { services });
     await scope.register(chatRoutes, { services });
@@ -106,6 +108,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   });
   // The WeChat callback has its own scope (XML parser, error handler), so it is not wrapped.
   if (config.WECHAT_TOKEN) {
+    // Imported only when configured: its XML library is a fifth of a second of start-up.
+    const { wechatPlugin } = await import('./wechat/plugin.js');
     await app.register(wechatPlugin, {
       config: { token: config.WECHAT_TOKEN, aesKey: config.WECHAT_AES_KEY, appId: config.WECHAT_APP_ID },
       chat: services.chat,

@@ -50,6 +50,10 @@ export const configSchema = z.object({
   REVIEW_LOW_CONFIDENCE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.3)),
   /** Prefix that turns a knowledge file path into a link to edit it (e.g. a Git web editor). */
   KB_EDIT_BASE_URL: optionalUrl,
+  /** Where `npm run kb:build` writes the search index and start-up reads it (relative to the project). */
+  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/index')),
+  /** A folder of more knowledge entries, loaded after knowledge/entries with the same checks. */
+  KNOWLEDGE_EXTRA_DIR: optionalString,
 });
 
 export type Config = z.infer<typeof configSchema>;

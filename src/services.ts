@@ -1,10 +1,12 @@
+import { resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { loadAnswerTable } from './dialogue/answer-table.js';
 import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
 import { createUnderstander } from './dialogue/understand/understand.js';
-import { loadEntries } from './knowledge/load.js';
+import { entrySourceHash, readEntrySnapshot } from './knowledge/entry-snapshot.js';
+import { parseEntryFiles, readEntryFiles } from './knowledge/load.js';
 import { loadProvincialCoverage, type ProvincialCoverage } from './knowledge/provincial-coverage.js';
 import { checkTablesAgreeWithEntries } from './knowledge/table-agreement.js';
 import type { KnowledgeEntry } from './knowledge/schema.js';
@@ -12,9 +14,11 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createSessionStore } from './sessions/create-session-store.js';
 import type { Redis } from 'ioredis';
 import type { PeerDirectory } from './sessions/peer-directory.js';
-import { chooseIndexEmbedder } from './llm/embeddings.js';
 import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
+import { indexFingerprint, loadOrBuildIndex } from './retrieval/index-store.js';
+import { OfflineEmbedder, type Embedder } from './retrieval/offline-embedder.js';
+import { projectRoot } from './paths.js';
 import { countToday, createReviewRecorder } from './review/create-review.js';
 import type { ReviewRecorder } from './review/review-recorder.js';
 import { createArrearsTool } from './tools/arrears.js';
@@ -28,6 +32,9 @@ import { createTransferEligibilityTool } from './tools/transfer-eligibility.js';
 import { createTransferTimelineTool, loadStageLimits } from './tools/transfer-timeline.js';
 import { calendarRunway } from './tools/calendar-runway.js';
 import { type Calendar, createWorkingDaysTool, loadCalendar } from './tools/working-days.js';
+
+/** Where a non-fatal start-up problem is reported. */
+type WarningLogger = (message: string, cause?: unknown) => void;
 
 /** Everything loaded once at start-up: knowledge, indexes, tools, sessions, metrics, chat. */
 export interface Services {
@@ -74,6 +81,17 @@ export interface KnowledgeBase {
   tools: Tool[];
   /** Which provincial rules were read, per province and topic. */
   coverage: ProvincialCoverage;
+  /** Hash of the entry files, region codes and entry schema (see entrySourceHash). */
+  entrySourceHash: string;
+  /** Whether the entries were parsed from their files or taken from the built index's snapshot. */
+  entriesFrom: 'files' | 'snapshot';
+}
+
+export interface LoadKnowledgeBaseOptions {
+  /** KNOWLEDGE_EXTRA_DIR: another folder of entries. */
+  extraDir?: string;
+  /** A built index folder whose entry snapshot may be used when it matches the files. */
+  snapshotDir?: string;
 }
 
 /**
@@ -81,9 +99,13 @@ export interface KnowledgeBase {
  * tables every tool reads, and the answers table. Any bad file stops start-up with a message
  * naming the file and field.
  */
-export function loadKnowledgeBase(): KnowledgeBase {
+export function loadKnowledgeBase(options: LoadKnowledgeBaseOptions = {}): KnowledgeBase {
   const regions = loadRegionResolver();
-  const entries = loadEntries({ regionCodes: regions.knownCodes(), regionName: (code) => regions.byCode(code) });
+  const files = readEntryFiles({ extraDirs: options.extraDir ? [resolve(projectRoot, options.extraDir)] : [] });
+  const regionCodes = regions.knownCodes();
+  const sourceHash = entrySourceHash(files, regionCodes);
+  const snapshot = options.snapshotDir ? readEntrySnapshot(options.snapshotDir, sourceHash) : undefined;
+  const entries = snapshot ?? parseEntryFiles(files, { regionCodes, regionName: (code) => regions.byCode(code) });
   const entryById = new Map(entries.map((e) => [e.id, e]));
   // A table row that names an entry must say what the entry says about scope and verification.
   checkTablesAgreeWithEntries(entryById);
@@ -98,7 +120,17 @@ export function loadKnowledgeBase(): KnowledgeBase {
     createPayoutTool({ regions }),
     createRetireeCreditTool({ regions }),
   ] as Tool[];
-  return { regions, entries, entryById, calendar, tools, coverage };
+  return { regions, entries, entryById, calendar, tools, coverage, entrySourceHash: sourceHash, entriesFrom: snapshot ? 'snapshot' : 'files' };
+}
+
+/**
+ * Offline vectors unless OPENAI_EMBEDDINGS_MODEL is set and its endpoint answers. The embeddings
+ * client (and LangChain with it, a third of a second of start-up) is imported only then.
+ */
+export async function chooseEmbedder(config: Config, entries: readonly KnowledgeEntry[], warn: WarningLogger): Promise<Embedder> {
+  if (!config.OPENAI_EMBEDDINGS_MODEL) return new OfflineEmbedder();
+  const { chooseIndexEmbedder } = await import('./llm/embeddings.js');
+  return chooseIndexEmbedder(entries.map(entryEmbeddingText), { ...config, timeoutMs: config.LLM_TIMEOUT_MS }, warn);
 }
 
 export async function createServices(
@@ -107,12 +139,15 @@ export async function createServices(
   overrides: { store?: SessionStore; today?: () => string; engine?: Partial<ChatEngineDeps> } = {},
 ): Promise<Services> {
   const started = performance.now();
-  const kb = loadKnowledgeBase();
+  const indexDir = resolve(projectRoot, config.INDEX_DIR);
+  const kb = loadKnowledgeBase({ extraDir: config.KNOWLEDGE_EXTRA_DIR, snapshotDir: indexDir });
   const answers = loadAnswerTable(kb.entryById);
-  const warn = (message: string, cause?: unknown) => log.warn({ err: cause }, message);
-  // Offline vectors unless OPENAI_EMBEDDINGS_MODEL is set and its endpoint answers.
-  const embedder = await chooseIndexEmbedder(kb.entries.map(entryEmbeddingText), { ...config, timeoutMs: config.LLM_TIMEOUT_MS }, warn);
-  const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, onWarning: warn });
+  const warn: WarningLogger = (message, cause) => log.warn({ err: cause }, message);
+  const embedder = await chooseEmbedder(config, kb.entries, warn);
+  const loaded = await loadOrBuildIndex(indexDir, indexFingerprint(kb.entrySourceHash, embedder), kb.entries, embedder);
+  if (loaded.source === 'built-index') log.info({ dir: indexDir, ms: Math.round(loaded.ms), entriesFrom: kb.entriesFrom }, 'search index read from the built index');
+  else log.info({ dir: indexDir, reason: loaded.reason, ms: Math.round(loaded.ms) }, 'search index rebuilt in memory (npm run kb:build writes it for faster start-up)');
+  const retriever = await createRetriever({ entries: kb.entries, regions: kb.regions, embedder, index: loaded.index, onWarning: warn });
   const sessions = overrides.store
     ? { store: overrides.store }
     : await createSessionStore(config, log, { onFallback: (operation) => metrics.redisFallbacks.inc({ operation }) });

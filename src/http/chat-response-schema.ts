@@ -46,9 +46,11 @@ export const chatResponseSchema = z
     toolCalls: z.array(z.object({ name: z.string(), input: z.unknown(), output: z.unknown() })),
     suggestions: z.array(z.string()),
     answeredBy: z.enum(['rules', 'model']).describe('本轮回答由哪条路径措辞：规则（rules）或模型（model，已通过数字与引用校验）'),
+    details: z.string().optional().describe('简短回答省略的内容：依据、沿革、各地做法（有时才有）'),
     replace: z.boolean().optional().describe('仅流式 done 事件：模型回答未通过校验，客户端应改用 done.reply'),
   })
   .meta({
+    description: '回答：中文回复、引用的条目、每个数字的来源、调用的工具和快捷回复',
     examples: [
       {
         sessionId: 'demo-1',
@@ -65,7 +67,3 @@ export const chatResponseSchema = z
       },
     ],
   });
-
-export const errorResponseSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string().describe('中文说明') }).passthrough() })
-  .meta({ examples: [{ error: { code: 'EMPTY_MESSAGE', message: '消息内容不能为空，请输入您的问题。' } }] });

@@ -1,27 +1,36 @@
 import type { KnowledgeEntry, Topic } from '../knowledge/schema.js';
 import type { RegionLookup } from '../tools/region/types.js';
-import { queryTermsFromNormalized, toBm25Document, type Bm25Hit, type Bm25Index } from './bm25.js';
-import { LeanBm25Index } from './lean-bm25.js';
+import { queryTermsFromNormalized, type Bm25Hit, type QueryTerms } from './bm25.js';
 import { getLexicon, type Lexicon } from './lexicon.js';
-import { MiniSearchBm25Index } from './minisearch-bm25.js';
 import { OfflineEmbedder, type Embedder } from './offline-embedder.js';
+import { RegionGroups, groupOfScope } from './region-groups.js';
 import { placesInText, scopeRelation, type PlaceRef } from './region-scope.js';
+import { buildSearchIndex, type SearchIndex } from './search-index.js';
 import { normalizeText } from './tokenizer.js';
-import { VectorIndex, type VectorHit } from './vector-index.js';
+import { TopK } from './top-k.js';
+import type { VectorHit } from './vector-index.js';
+
+export { entryEmbeddingText } from './search-index.js';
 
 /**
  * Hybrid retrieval over the knowledge base: BM25 (jieba + lexicon expansion) and a cosine vector
  * index, fused with reciprocal rank fusion, then ranked by region so that a question from one
- * place never cites another place's local rule above a national one.
+ * place never cites another place's local rule above a national one. A question is searched only
+ * within the national entries and its places' own (region groups); other places' rules come in
+ * below them, from a search of the whole base, only when those are too few to fill the list.
  */
 
 export interface SearchHit {
   entry: KnowledgeEntry;
   /** Fused score after topic and region adjustments (higher is better; only the order matters). */
   score: number;
-  /** 1-based rank in the BM25 list, when the entry was in it. */
+  /**
+   * 1-based rank in the BM25 list, when the entry was in it. Lists are of the entries searched:
+   * the national ones and the question's places' own (another place's rule, filling a short
+   * list, carries its rank among all entries).
+   */
   bm25Rank?: number;
-  /** 1-based rank in the vector list, when the entry was in it. */
+  /** 1-based rank in the vector list, when the entry was in it (same lists as bm25Rank). */
   vectorRank?: number;
 }
 
@@ -69,8 +78,8 @@ export interface CreateRetrieverOptions {
   /** Finds places named in queries; without it only the region option is used. */
   regions?: RegionLookup;
   lexicon?: Lexicon;
-  /** BM25 implementation: the lean scorer (default) or the MiniSearch reference. */
-  bm25?: 'lean' | 'minisearch';
+  /** A built index over exactly these entries, in this order (read back from kb:build's output). */
+  index?: SearchIndex;
   /** Overrides of the ranking knobs (for tuning against the evaluation). */
   tuning?: Partial<RankingTuning>;
   /** Called when a remote query embedding fails and the search falls back to BM25 alone. */
@@ -116,25 +125,17 @@ const CLAIM_TOPIC_CUES: Partial<Record<Topic, readonly string[]>> = {
   history: ['history-old-rule', 'correction', 'paper-certificate', 'pension-insurance'],
 };
 
-/**
- * Text embedded for an entry: the title twice (it states the rule), the keywords and the summary
- * (first paragraph). The rest of the body is caveats and sources, which blur the vector: on the
- * evaluation set embedding the whole body lost about 3 points of vector recall@1.
- */
-export function entryEmbeddingText(entry: KnowledgeEntry): string {
-  return [entry.title, entry.title, entry.keywords.join(' '), entry.summary].join('\n');
-}
-
-/** Builds the BM25 and vector indexes for the entries and returns the retriever. */
+/** Builds the BM25 and vector indexes for the entries (or takes a built one) and returns the retriever. */
 export async function createRetriever(options: CreateRetrieverOptions): Promise<Retriever> {
   const entries = [...options.entries];
   if (entries.length === 0) throw new RangeError('createRetriever needs at least one entry');
   const lexicon = options.lexicon ?? getLexicon();
   const embedder: Embedder = options.embedder ?? new OfflineEmbedder(512, lexicon);
-  const documents = entries.map(toBm25Document);
-  const bm25: Bm25Index = options.bm25 === 'minisearch' ? new MiniSearchBm25Index(documents, lexicon) : new LeanBm25Index(documents, lexicon);
-  const vectors = await embedder.embed(entries.map(entryEmbeddingText));
-  const vectorIndex = new VectorIndex(vectors, embedder.dim);
+  const index = options.index ?? (await buildSearchIndex(entries, embedder, { lexicon }));
+  if (index.embedderId !== embedder.id) throw new RangeError(`index vectors are ${index.embedderId}, the embedder is ${embedder.id}`);
+  if (index.bm25.size !== entries.length || index.vectors.size !== entries.length) throw new RangeError('index and entries differ in size');
+  const { bm25, vectors: vectorIndex } = index;
+  const regionGroups = new RegionGroups(entries.map((e) => groupOfScope(e.scope)));
   const positionOf = new Map(entries.map((e, i) => [e.id, i]));
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const depth = Math.min(tuning.depth, entries.length);
@@ -156,30 +157,62 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     return vector;
   };
 
+  type Fused = { pos: number; score: number; bm25Rank?: number; vectorRank?: number }[];
+
   /**
-   * What one query yields before any option applies: its concepts and places, and the BM25 and
-   * vector lists fused by reciprocal rank (with the claim-topic penalty, which depends only on
-   * the query). One turn searches the same message several times with different options
-   * (answer, corrections, local notes), so the last query's analysis is kept, and each distinct
-   * option set is ranked once.
+   * What one query yields before any option applies: its terms, concepts and places. One turn
+   * searches the same message several times with different options (answer, corrections, local
+   * notes), so the last query's analysis is kept, with its fused lists per set of region groups
+   * and its rankings per option set.
    */
   interface Analysis {
     query: string;
     vector: Float32Array | undefined;
+    terms: QueryTerms;
+    concepts: readonly string[];
     places: PlaceRef[];
-    fused: { pos: number; score: number; bm25Rank?: number; vectorRank?: number }[];
-    ranked: Map<string, SearchHit[]>;
+    fused: Map<string, Fused>;
+    /** Each region group's own top vector hits: the same in every set of groups it is part of. */
+    vectorByGroup: Map<string, VectorHit[]>;
+    /** Rankings per option set, each kept to its best `limit` hits. */
+    ranked: Map<string, { hits: SearchHit[]; limit: number }>;
   }
   let lastAnalysis: Analysis | undefined;
   const MAX_RANKINGS_PER_QUERY = 16;
+  /** Hits kept per ranking: more than any caller asks for (the HTTP route allows 20). */
+  const RANKING_LIMIT = 20;
+  /** Subtracted from a lower tier's scores: fused scores are far below 1, so no tier overlaps another. */
+  const TIER_GAP = 1_000;
 
   function analyse(query: string, queryVector: Float32Array | undefined): Analysis {
     if (lastAnalysis && lastAnalysis.query === query && lastAnalysis.vector === queryVector) return lastAnalysis;
     const normalized = normalizeText(query);
     const concepts = lexicon.matchNormalized(normalized);
-    const bm25Hits = bm25.searchTerms(queryTermsFromNormalized(normalized, concepts.expansions), depth);
-    const vHits = queryVector ? vectorIndex.search(queryVector, depth) : [];
-    const byPos = new Map<number, Analysis['fused'][number]>();
+    lastAnalysis = {
+      query,
+      vector: queryVector,
+      terms: queryTermsFromNormalized(normalized, concepts.expansions),
+      concepts: concepts.concepts,
+      places: options.regions ? placesInText(query, options.regions) : [],
+      fused: new Map(),
+      vectorByGroup: new Map(),
+      ranked: new Map(),
+    };
+    return lastAnalysis;
+  }
+
+  /**
+   * BM25 and vector lists fused by reciprocal rank, with the claim-topic penalty (it depends only
+   * on the query). Within the region `groups` when given; over every entry otherwise.
+   */
+  function fuse(analysis: Analysis, groups: readonly string[] | undefined): Fused {
+    const key = groups?.join('|') ?? '*';
+    let fused = analysis.fused.get(key);
+    if (fused) return fused;
+    const bm25Hits = bm25.searchTerms(analysis.terms, depth, groups);
+    const vector = analysis.vector;
+    const vHits = !vector ? [] : groups ? vectorHitsWithin(analysis, vector, groups) : vectorIndex.search(vector, depth);
+    const byPos = new Map<number, Fused[number]>();
     bm25Hits.forEach((h, i) => {
       const pos = positionOf.get(h.id)!;
       byPos.set(pos, { pos, score: tuning.bm25Weight / (tuning.rrfK + i + 1), bm25Rank: i + 1 });
@@ -194,38 +227,63 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
     });
     for (const item of byPos.values()) {
       const cues = CLAIM_TOPIC_CUES[entries[item.pos]!.topic];
-      if (cues && !cues.some((c) => concepts.concepts.includes(c))) item.score *= tuning.claimTopicPenalty;
+      if (cues && !cues.some((c) => analysis.concepts.includes(c))) item.score *= tuning.claimTopicPenalty;
     }
-    lastAnalysis = {
-      query,
-      vector: queryVector,
-      places: options.regions ? placesInText(query, options.regions) : [],
-      fused: [...byPos.values()],
-      ranked: new Map(),
-    };
-    return lastAnalysis;
+    fused = [...byPos.values()];
+    analysis.fused.set(key, fused);
+    return fused;
+  }
+
+  /**
+   * Top vector hits within a set of groups: the best of each group's own top hits. Cosine does not
+   * depend on the other entries, so a turn that searches several places' sets scans each group
+   * (the national one above all) once.
+   */
+  function vectorHitsWithin(analysis: Analysis, vector: Float32Array, groups: readonly string[]): VectorHit[] {
+    const merged: VectorHit[] = [];
+    for (const group of groups) {
+      let hits = analysis.vectorByGroup.get(group);
+      if (!hits) analysis.vectorByGroup.set(group, (hits = vectorIndex.searchWithin(vector, depth, regionGroups.rows([group]))));
+      merged.push(...hits);
+    }
+    return merged.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, depth);
   }
 
   function rank(query: string, queryVector: Float32Array | undefined, opts: SearchOptions): SearchHit[] {
     const k = opts.k ?? 5;
     const analysis = analyse(query, queryVector);
-    const key = `${opts.region?.provinceCode ?? ''}/${opts.region?.cityCode ?? ''}|${opts.topics?.join(',') ?? ''}`;
+    const places: PlaceRef[] = opts.region ? [opts.region, ...analysis.places] : analysis.places;
+    const groups = regionGroups.groupsFor(places);
+    const key = `${groups.join('|')}/${opts.topics?.join(',') ?? ''}`;
     let ranked = analysis.ranked.get(key);
-    if (!ranked) {
+    if (!ranked || ranked.limit < k) {
       // A turn uses a handful of option sets; a caller looping over many keeps the memo small.
-      if (analysis.ranked.size >= MAX_RANKINGS_PER_QUERY) analysis.ranked.clear();
-      ranked = rankFused(analysis, opts);
+      if (!ranked && analysis.ranked.size >= MAX_RANKINGS_PER_QUERY) analysis.ranked.clear();
+      const limit = Math.max(k, RANKING_LIMIT);
+      // Only the national entries and those of the question's places are ranked.
+      let hits = rankFused(fuse(analysis, groups), places, opts.topics, limit);
+      if (hits.length < k) {
+        // Too few of them matched: other places' rules follow, below every national and own entry.
+        const seen = new Set(hits.map((h) => h.entry.id));
+        const others = rankFused(fuse(analysis, undefined), places, opts.topics, limit + seen.size).filter((h) => !seen.has(h.entry.id));
+        hits = [...hits, ...others];
+      }
+      ranked = { hits, limit };
       analysis.ranked.set(key, ranked);
     }
-    return ranked.slice(0, k);
+    return ranked.hits.slice(0, k);
   }
 
-  /** Topic and region adjustments on the fused list, then the order: own and national tiers first. */
-  function rankFused(analysis: Analysis, opts: SearchOptions): SearchHit[] {
-    const places: PlaceRef[] = opts.region ? [opts.region, ...analysis.places] : analysis.places;
-    const topics = opts.topics && opts.topics.length > 0 ? new Set<Topic>(opts.topics) : undefined;
-    const ranked: { hit: SearchHit; tier: number }[] = [];
-    for (const item of analysis.fused) {
+  /**
+   * Topic and region adjustments on the fused list, then the best `limit` in order: national and
+   * own entries first, then (lower tier) any other place's rules.
+   */
+  function rankFused(fused: Fused, places: readonly PlaceRef[], topicList: readonly Topic[] | undefined, limit: number): SearchHit[] {
+    const topics = topicList && topicList.length > 0 ? new Set<Topic>(topicList) : undefined;
+    const best = new TopK(limit);
+    const tiers = new Uint8Array(fused.length);
+    for (let i = 0; i < fused.length; i++) {
+      const item = fused[i]!;
       const entry = entries[item.pos]!;
       let score = item.score;
       if (topics) {
@@ -235,15 +293,18 @@ export async function createRetriever(options: CreateRetrieverOptions): Promise<
       const relation = scopeRelation(entry.scope, places);
       // A city rule is more specific than a province rule, so it gets the full boost.
       if (relation === 'own') score *= entry.scope.level === 'city' ? tuning.ownPlaceBoost : 1 + (tuning.ownPlaceBoost - 1) / 2;
-      const hit: SearchHit = { entry, score };
-      if (item.bm25Rank !== undefined) hit.bm25Rank = item.bm25Rank;
-      if (item.vectorRank !== undefined) hit.vectorRank = item.vectorRank;
       // Another place's local rule (or any local rule when the question has no place) is never
       // ranked above a national entry: it goes to a lower tier whatever its score.
-      ranked.push({ hit, tier: relation === 'other' ? 1 : 0 });
+      tiers[i] = relation === 'other' ? 1 : 0;
+      best.push(i, score - tiers[i]! * TIER_GAP);
     }
-    ranked.sort((a, b) => a.tier - b.tier || b.hit.score - a.hit.score);
-    return ranked.map((r) => r.hit);
+    return best.drain().map(({ id, score }) => {
+      const item = fused[id]!;
+      const hit: SearchHit = { entry: entries[item.pos]!, score: score + tiers[id]! * TIER_GAP };
+      if (item.bm25Rank !== undefined) hit.bm25Rank = item.bm25Rank;
+      if (item.vectorRank !== undefined) hit.vectorRank = item.vectorRank;
+      return hit;
+    });
   }
 
   return {

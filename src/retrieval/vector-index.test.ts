@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEntries } from '../knowledge/load.js';
-import { entryEmbeddingText } from './hybrid.js';
+import { entryEmbeddingText } from './search-index.js';
 import { OfflineEmbedder } from './offline-embedder.js';
-import { VectorIndex } from './vector-index.js';
+import { EXACT_SCAN_LIMIT, VectorIndex } from './vector-index.js';
 
 /** Deterministic pseudo-random unit-ish vectors (mulberry32). */
 function randomVectors(count: number, dim: number, seed: number): Float32Array[] {
@@ -17,11 +20,41 @@ function randomVectors(count: number, dim: number, seed: number): Float32Array[]
 }
 
 describe('vector index', () => {
-  it('returns the exact top-k through HNSW on 1,500 random vectors', () => {
+  it('returns the exact top-k through HNSW on 1,500 random vectors when the search breadth covers them', () => {
     const vectors = randomVectors(1_500, 64, 7);
-    const index = new VectorIndex(vectors, 64);
+    const index = new VectorIndex(vectors, 64, { ef: 1_500 });
     for (const query of randomVectors(100, 64, 99)) {
       expect(index.search(query, 10).map((h) => h.index)).toEqual(index.exactSearch(query, 10).map((h) => h.index));
+    }
+  });
+
+  it('searches within a set of rows exactly, by scan for a small set and through the graph with a filter for a large one', () => {
+    const vectors = randomVectors(3_000, 32, 11);
+    const index = new VectorIndex(vectors, 32, { ef: 3_000 });
+    const even = Int32Array.from({ length: 1_500 }, (_, i) => i * 2);
+    const few = Int32Array.from([5, 17, 400, 2_999]);
+    const exactWithin = (query: Float32Array, rows: Int32Array, k: number) => {
+      const allowed = new Set(rows);
+      return index.exactSearch(query, 3_000).filter((h) => allowed.has(h.index)).slice(0, k).map((h) => h.index);
+    };
+    for (const query of randomVectors(20, 32, 5)) {
+      expect(index.searchWithin(query, 3, few).map((h) => h.index)).toEqual(exactWithin(query, few, 3));
+      expect(index.searchWithin(query, 10, even).map((h) => h.index)).toEqual(exactWithin(query, even, 10));
+    }
+    // A set above the scan limit goes through the graph and still keeps to the set.
+    const large = Int32Array.from({ length: EXACT_SCAN_LIMIT + 1 }, (_, i) => i);
+    for (const query of randomVectors(20, 32, 6)) expect(index.searchWithin(query, 10, large).every((h) => h.index <= EXACT_SCAN_LIMIT)).toBe(true);
+  });
+
+  it('reads back a written graph that answers exactly as the one it was written from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hnsw-'));
+    try {
+      const index = new VectorIndex(randomVectors(500, 16, 3), 16);
+      index.writeGraph(join(dir, 'graph.bin'));
+      const copy = VectorIndex.read(index.rows(), 16, join(dir, 'graph.bin'));
+      for (const query of randomVectors(30, 16, 4)) expect(copy.search(query, 5)).toEqual(index.search(query, 5));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

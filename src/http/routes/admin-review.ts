@@ -9,7 +9,11 @@ import { reasonLabels } from '../../review/review-record.js';
 import { reviewCsv } from '../../review/review-csv.js';
 import { findFlagged, listReview, parseBound, type EntryLink } from '../../review/review-query.js';
 import type { ReviewRecorder } from '../../review/review-recorder.js';
-import { errorResponseSchema } from '../chat-response-schema.js';
+import { errorResponse, rateLimited } from '../openapi-responses.js';
+
+const badQuery = errorResponse('查询参数不正确', { code: 'BAD_REQUEST', message: '查询参数不正确：since 须为 YYYY-MM-DD。' });
+const unauthorized = errorResponse('缺少或错误的管理令牌（Authorization: Bearer <ADMIN_TOKEN>）', { code: 'UNAUTHORIZED', message: '需要管理令牌。' });
+const notFound = errorResponse('没有这个条目', { code: 'NOT_FOUND', message: '知识库中没有条目 x（可能已改名或删除）。' });
 import { entryDetailSchema, entryParamsSchema, reviewQuerySchema, reviewResponseSchema } from '../admin-review-schema.js';
 import { requireAdminToken } from '../plugins/admin-auth.js';
 
@@ -76,8 +80,9 @@ export async function adminReviewRoutes(app: FastifyInstance, opts: AdminReviewO
             description: '需要复核的轮次（最新的在前）',
             content: { 'application/json': { schema: reviewResponseSchema }, 'text/csv': { schema: z.string() } },
           },
-          400: errorResponseSchema,
-          401: errorResponseSchema,
+          400: badQuery,
+          401: unauthorized,
+          429: rateLimited,
         },
       },
     },
@@ -106,9 +111,10 @@ export async function adminReviewRoutes(app: FastifyInstance, opts: AdminReviewO
         querystring: reviewQuerySchema.omit({ format: true, limit: true }),
         response: {
           200: { description: '用例草稿', content: { 'text/yaml': { schema: z.string() } } },
-          400: errorResponseSchema,
-          401: errorResponseSchema,
-          404: errorResponseSchema,
+          400: badQuery,
+          401: unauthorized,
+          404: notFound,
+          429: rateLimited,
         },
       },
     },
@@ -132,7 +138,7 @@ export async function adminReviewRoutes(app: FastifyInstance, opts: AdminReviewO
         summary: '一个知识条目的文件路径、出处和正文（复核时查看被引用的条目）',
         security,
         params: entryParamsSchema,
-        response: { 200: entryDetailSchema, 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema },
+        response: { 200: entryDetailSchema, 400: badQuery, 401: unauthorized, 404: notFound, 429: rateLimited },
       },
     },
     async (request) => {
