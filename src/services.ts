@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
-import { loadAnswerTable } from './dialogue/answer-table.js';
 import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
-import { createUnderstander } from './dialogue/understand/understand.js';
+import { loadJourneys } from './dialogue/journeys/schema.js';
+import { checkJourneys } from './dialogue/journeys/check-journeys.js';
+import { loadIntentClassifier } from './dialogue/nlu/load-classifier.js';
+import { createReader } from './dialogue/understand/read.js';
 import { entrySourceHash, readEntrySnapshot } from './knowledge/entry-snapshot.js';
 import { parseEntryFiles, readEntryFiles } from './knowledge/load.js';
 import { loadProvincialCoverage, type ProvincialCoverage } from './knowledge/provincial-coverage.js';
@@ -141,7 +143,8 @@ export async function createServices(
   const started = performance.now();
   const indexDir = resolve(projectRoot, config.INDEX_DIR);
   const kb = loadKnowledgeBase({ extraDir: config.KNOWLEDGE_EXTRA_DIR, snapshotDir: indexDir });
-  const answers = loadAnswerTable(kb.entryById);
+  const journeys = loadJourneys();
+  checkJourneys(journeys, kb.entryById, kb.tools);
   const warn: WarningLogger = (message, cause) => log.warn({ err: cause }, message);
   const embedder = await chooseEmbedder(config, kb.entries, warn);
   const loaded = await loadOrBuildIndex(indexDir, indexFingerprint(kb.entrySourceHash, embedder), kb.entries, embedder);
@@ -164,15 +167,17 @@ export async function createServices(
     calendarRunway: runway,
     ...(review ? { reviewCountsToday: () => countToday(review.store, chinaToday()) } : {}),
   });
-  const understand = createUnderstander(kb.regions);
+  const read = createReader(kb.regions);
+  const classifier = loadIntentClassifier(kb.regions);
   // Optional model path (OPENAI_BASE_URL + OPENAI_MODEL); the engine guards every answer it words.
   const rewriter = await createRewriterFromConfig(config, kb.tools, (reason, err) => log.warn({ err, reason }, 'model answer not used'));
   const chat = new ChatEngine({
     ...(rewriter ? { rewriter } : {}),
-    understand,
+    read,
+    classifier,
+    journeys,
     tools: kb.tools,
     entries: kb.entryById,
-    answers,
     coverage: kb.coverage,
     retrieve: (query, options) => retriever.search(query, options ?? {}),
     prepareRetrieval: (query) => retriever.prepare(query),

@@ -4,25 +4,27 @@ import { citationOf } from '../knowledge/citation.js';
 import type { ProvincialCoverage } from '../knowledge/provincial-coverage.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { maskPersonalData } from '../privacy/mask.js';
-import type { Tool } from '../tools/tool.js';
 import type { RegionLookup } from '../tools/region/types.js';
-import { AnswerBuilder, figuresOf } from './answer-builder.js';
-import type { AnswerTable } from './answer-table.js';
-import { composeFromKnowledge, composers, type ComposeContext, type RetrieveFn } from './compose/index.js';
-import { userRegion } from './compose/context.js';
-import type { Topic } from '../knowledge/schema.js';
+import type { Tool } from '../tools/tool.js';
+import { figuresOf } from './answer-builder.js';
+import { asksForDetails, loadCommands, type Commands } from './commands.js';
+import { chooseJourney, indexJourneys, mergeReading, publicNeed, publicSlots, switchSubject, type JourneyIndex } from './conversation.js';
 import { checkFigures, userProvenance, userQuantitiesOf, type Provenance } from './figure-guard.js';
 import { hasInternalText, internalTextIn } from './guard/internal-text.js';
 import { resolveFigureSources, sourcedProvenance } from './guard/sources.js';
+import type { RetrieveFn } from './journeys/context.js';
+import { AnswerPlan } from './journeys/plan.js';
+import { runJourney } from './journeys/runner.js';
+import type { Journey, SlotName } from './journeys/schema.js';
+import { ToolRegistry } from './journeys/tool-registry.js';
+import type { Label } from './nlu/corpus.js';
+import type { IntentClassifier } from './nlu/intent-classifier.js';
 import type { ChatResponse, PublicSlots, ToolCallRecord } from './response.js';
 import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
-import { mergeUnderstanding, publicNeed, publicSlots } from './slots.js';
+import { newConversation, subjectState, type ConversationState } from './state.js';
 import { loadToolErrorTexts, type ToolErrorTexts } from './tool-error-text.js';
-import { ToolRunner } from './tool-runner.js';
-import type { Understander } from './understand/understand.js';
-import type { Intent, SlotName, Understanding } from './types.js';
-
-export type { Understander } from './understand/understand.js';
+import type { Intent } from './types.js';
+import type { Reader, Reading } from './understand/read.js';
 
 /** Why a model answer was not used for a turn (counted in /metrics). */
 export type FallbackReason =
@@ -54,6 +56,8 @@ export interface RewriteInput {
   history: { user: string; reply: string }[];
   /** The deterministic answer for this turn: its facts, citations and tool calls. */
   rules: ChatResponse;
+  /** What the conversation knows about the person the turn is about, as structured input. */
+  situation: PublicSlots;
   /** Entries the model may cite, by id: the rules' citations plus other retrieved entries. */
   context: { id: string; title: string; snippet: string; source: string }[];
 }
@@ -62,16 +66,21 @@ export type RewriteResult =
   | { ok: false; reason: FallbackReason };
 
 export interface ChatEngineDeps {
-  understand: Understander;
+  /** Reads a message as the situation it tells (places with roles, schemes, dates, amounts …). */
+  read: Reader;
+  /** What a message mostly asks, learnt from the labelled corpus. */
+  classifier: IntentClassifier;
+  journeys: readonly Journey[];
   tools: readonly Tool[];
   entries: ReadonlyMap<string, KnowledgeEntry>;
-  answers: AnswerTable;
   /** Which provincial rules were read (knowledge/tables/provincial-coverage.yaml). */
-  coverage: ProvincialCoverage;
+  coverage?: ProvincialCoverage;
   retrieve: RetrieveFn;
   /** Called once per turn before any retrieval (remote query embeddings are computed here). */
   prepareRetrieval?: (query: string) => Promise<void>;
   regions: RegionLookup;
+  /** The words that ask for the rest of the last answer (knowledge/dialogue/commands.yaml). */
+  commands?: Commands;
   store: SessionStore;
   /** Today's date in China (YYYY-MM-DD). */
   today?: () => string;
@@ -134,142 +143,148 @@ const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', 
 /** Today's date in China (YYYY-MM-DD). */
 export const chinaToday = (): string => chinaDate.format(new Date());
 
-const isFollowUp = /^(那|那么|那如果|还有|另外|再问|为什么|为啥|可以|能不能|能否|要是|如果)/;
-const asksSomethingNew = /[？?]|吗|呢|怎么|多久|哪|能不能|是否|如何|什么|多少/;
 
-/**
- * Keeps the conversation on its topic when a message only answers the bot's question ("职工医保",
- * "是换城市的时候断的") or is a short follow-up ("那转入地呢？") that matches no intent of its own.
- */
-export function continueTopic(intent: Intent, u: Understanding, message: string, session: Session, changed: SlotName[]): Intent {
-  const current = session.currentIntent;
-  if (!current || current === 'greeting' || current === 'out_of_scope') return intent;
-  const answersAsked = session.lastAsked.some((s) => changed.includes(s)) || (u.yesNo !== undefined && session.lastAsked.length > 0);
-  if (answersAsked && (!asksSomethingNew.test(message) || intent === 'out_of_scope' || intent === 'greeting')) return current;
-  // Nothing in the message matched any intent rule (an explicit off-topic cue scores higher).
-  if (intent === 'out_of_scope' && u.confidence < WEAK) return current;
-  if (intent === 'greeting' && (changed.length > 0 || isFollowUp.test(message.trim()))) return current;
-  // "那…呢？" with only a weak match elsewhere stays on the topic it follows.
-  if (isFollowUp.test(message.trim()) && message.length <= 24 && u.confidence < FOLLOW_UP_WEAK) return current;
-  return intent;
-}
-
-/** Understanding confidences below which a message is taken as a follow-up of the current topic. */
-const WEAK = 0.3;
-const FOLLOW_UP_WEAK = 0.4;
-/** Understanding confidence from which a message's intent is not overridden by an off-topic entry. */
-const CLEAR_INTENT = 0.75;
-
-/** The year of the conversation's latest date, for dates the user writes without a year. */
-function contextYearOf(state: Session['state']): { contextYear?: number } {
-  const dates = [state.acceptedDate, state.infoSheetReceivedDate, state.startDate, state.endDate].filter((d): d is string => Boolean(d));
-  if (dates.length === 0) return {};
-  return { contextYear: Number(dates.sort().at(-1)!.slice(0, 4)) };
-}
 
 /** Splits a finished reply into small pieces for `delta` events. */
 export function chunkReply(reply: string): string[] {
   return reply.match(/[^。！？；\n]+[。！？；]?\n?|\n/g) ?? [reply];
 }
 
+// A second question in the same message starts after one of these ("要多久，带什么材料").
+const QUESTION_BREAK = /[,，。?？；;!！]|还有|另外|以及|顺便|再问/;
+const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何/;
+/** How sure the classifier must be of a clause to answer it as a second question. */
+const SECOND_QUESTION_CONFIDENCE = 0.55;
+/** Below this the turn is listed for review as low confidence (see src/review). */
+const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
+
+/** The year of the conversation's dates, for a month and day written without a year. */
+function contextYearOf(state: ConversationState): { contextYear?: number } {
+  const dates: string[] = [];
+  for (const values of Object.values(subjectState(state).journeys)) for (const [k, v] of Object.entries(values ?? {})) if (/Date$/.test(k) && typeof v === 'string') dates.push(v);
+  return dates.length ? { contextYear: Number(dates.sort().at(-1)!.slice(0, 4)) } : {};
+}
+
 /**
- * One conversation turn: understand the message, merge it into the session, compose the answer
- * from tools and knowledge entries, check every figure, and remember the turn.
+ * One conversation turn: read the message as a situation and classify what it asks, merge it into
+ * the person the conversation is about, run the journey (and a second question's journey) with
+ * the one generic runner, check every figure, and remember the turn.
  */
 export class ChatEngine {
-  private readonly runner: ToolRunner;
+  private readonly registry: ToolRegistry;
+  private readonly errorTexts: ToolErrorTexts;
+  private readonly index: JourneyIndex;
   private readonly today: () => string;
+  private readonly commands: Commands;
 
   constructor(private readonly deps: ChatEngineDeps) {
-    this.runner = new ToolRunner(deps.tools, deps.toolErrorTexts ?? loadToolErrorTexts());
+    this.registry = new ToolRegistry(deps.tools);
+    this.errorTexts = deps.toolErrorTexts ?? loadToolErrorTexts();
+    this.index = indexJourneys(deps.journeys);
     this.today = deps.today ?? chinaToday;
+    this.commands = deps.commands ?? loadCommands();
   }
 
   async handle(request: { sessionId?: string; message: string }, options: HandleOptions = {}): Promise<ChatResponse & { replace?: boolean }> {
     const started = performance.now();
     const sessionId = request.sessionId ?? randomUUID();
     const session: Session = (await this.deps.store.get(sessionId)) ?? newSession(sessionId);
+    const state: ConversationState = session.conversation ?? newConversation();
     const { text: masked, found } = maskPersonalData(request.message);
-
     await this.deps.prepareRetrieval?.(masked);
-    const understanding = this.deps.understand(masked, {
-      today: this.today(),
-      ...(session.currentIntent ? { currentIntent: session.currentIntent } : {}),
-      lastAsked: session.lastAsked,
-      ...(session.lastSetPlaceRole ? { lastSetPlaceRole: session.lastSetPlaceRole } : {}),
-      known: { ...(session.state.from ? { from: session.state.from } : {}), ...(session.state.to ? { to: session.state.to } : {}) },
-      ...contextYearOf(session.state),
-    });
-    if (found.idNumbers + found.phones > 0) understanding.containsPersonalData = true;
+    const today = this.today();
 
-    let intent = understanding.intent;
-    const merged = mergeUnderstanding(session.state, understanding, {
-      lastAsked: session.lastAsked,
-      ...(session.lastSetPlaceRole ? { lastSetPlaceRole: session.lastSetPlaceRole } : {}),
-      ...(session.pendingPlace ? { pendingPlace: session.pendingPlace } : {}),
+    const before = subjectState(state);
+    const reading = this.deps.read(masked, {
+      today,
+      ...(state.asked ? { asked: state.asked.slot } : {}),
+      known: { ...(before.facts.from ? { from: before.facts.from } : {}), ...(before.facts.to ? { to: before.facts.to } : {}) },
+      ...(state.lastSetPlaceRole ? { lastSetPlaceRole: state.lastSetPlaceRole } : {}),
+      ...contextYearOf(state),
+      ...(state.lastDate ? { lastDate: state.lastDate } : {}),
     });
-    intent = continueTopic(intent, understanding, masked, session, merged.changed);
-    if (merged.lastSetPlaceRole) session.lastSetPlaceRole = merged.lastSetPlaceRole;
+    if (found.idNumbers + found.phones > 0) reading.containsPersonalData = true;
+    if (asksForDetails(masked, this.commands)) return this.detailsTurn(session, state, masked, started);
+    switchSubject(state, reading);
+    const prediction = this.deps.classifier.classify(masked);
+    // The journey a date with no cue belongs to: the one the message asks about, or the one under way.
+    const provisional = this.index.byLabel.get(prediction.label) ?? (state.journey ? this.index.byId.get(state.journey) : undefined);
+    const merged = mergeReading(state, reading, this.index, provisional, masked);
+    const choice = chooseJourney(state, reading, prediction, this.index, merged.changed, masked);
+    if (choice.journey.id !== provisional?.id && reading.date) mergeReading(state, { ...reading, places: [], facts: {}, values: {} }, this.index, choice.journey, masked);
+    const second = this.secondQuestion(masked, choice.journey);
 
-    const answer = new AnswerBuilder(this.deps.entries, this.today());
-    // Figures the user typed, accumulated turn by turn rather than re-read from the history.
     session.userQuantities = rememberUserQuantities(session.userQuantities, masked);
     const userProv = userProvenance(session.userQuantities);
-    // Places named in this message were resolved with the region resolver: show those calls.
-    for (const place of understanding.places) {
-      if (place.region && this.runner.has('resolve_region')) this.runner.run(answer, 'resolve_region', { name: place.text });
+    const plan = new AnswerPlan(this.deps.entries);
+    const person = subjectState(state);
+    const run = (journey: Journey, label: Label, target: AnswerPlan) =>
+      runJourney({
+        journey,
+        person,
+        values: (person.journeys[journey.id] ??= {}),
+        conversation: state,
+        reading,
+        message: masked,
+        label,
+        plan: target,
+        tools: this.registry,
+        errorTexts: this.errorTexts,
+        regions: this.deps.regions,
+        entries: this.deps.entries,
+        retrieve: this.deps.retrieve,
+        ...(this.deps.coverage ? { coverage: this.deps.coverage } : {}),
+        today,
+      });
+    let result = merged.ambiguous ? this.askWhichPlace(plan, merged.ambiguous) : run(choice.journey, choice.label, plan);
+    if (second && !plan.asks) {
+      // The second question's answer: its first sentence and what it asks, after the first answer.
+      const extra = new AnswerPlan(this.deps.entries);
+      run(second.journey, second.label, extra);
+      plan.appendAnswer(extra);
     }
-    const ctx: ComposeContext = {
-      answer,
-      tools: this.runner,
-      state: session.state,
-      understanding,
-      message: masked,
-      intent,
-      answers: this.deps.answers,
-      coverage: this.deps.coverage,
-      retrieve: this.deps.retrieve,
-      regions: this.deps.regions,
-      today: this.today(),
-      changed: merged.changed,
-      ...(merged.ambiguous ? { ambiguous: merged.ambiguous } : {}),
-      previousIntent: session.currentIntent,
-    };
-    // Short follow-ups ("那按国家规定呢？") lean on the conversation, not on their own wording.
-    const leansOnContext = merged.changed.length > 0 || understanding.yesNo !== undefined || (isFollowUp.test(masked.trim()) && masked.length <= 14);
-    const offTopic = leansOnContext ? undefined : this.offTopicEntry(intent, understanding, masked, session);
-    if (offTopic) composeFromKnowledge(ctx, offTopic);
-    else composers[intent](ctx);
 
-    let built = answer.build();
-    const sourced = sourcedProvenance(answer.toolCalls, answer.citedEntries(), userProv);
-    const guard = checkFigures(built.reply, sourced.map((s) => s.prov));
-    const internal = internalTextIn(built.reply);
+    let built = plan.build();
+    const cited = plan.citedEntries();
+    const sourced = sourcedProvenance(plan.toolCalls, [...cited.reply, ...cited.details], userProv);
+    const shown = built.details ? `${built.reply}\n${built.details}` : built.reply;
+    const guard = checkFigures(shown, sourced.map((s) => s.prov));
+    const internal = internalTextIn(shown);
     let guardRejected: TurnEvent['guardRejected'];
     if (!guard.ok) guardRejected = { path: 'rules', reason: 'unbacked_figure', unbacked: guard.unbacked.map((f) => f.raw) };
     else if (internal.length > 0) guardRejected = { path: 'rules', reason: 'internal_text', unbacked: internal };
+    let citations = cited.reply.map((e) => citationOf(e, today));
+    let detailsCitations = cited.details.map((e) => citationOf(e, today));
+    let toolCalls = plan.toolCalls;
     if (guardRejected) {
-      built = this.safeAnswer();
-      built.figures = resolveFigureSources(built.figures, sourcedProvenance([], this.safeEntries(), userProv));
+      const safe = this.safeAnswer();
+      built = safe.plan.build();
+      citations = safe.plan.citedEntries().reply.map((e) => citationOf(e, today));
+      detailsCitations = [];
+      toolCalls = [];
+      built.figures = resolveFigureSources(built.figures, sourcedProvenance([], safe.plan.citedEntries().reply, userProv));
+      result = {};
     } else built.figures = resolveFigureSources(built.figures, sourced);
 
+    const intent: Intent = choice.journey.intent;
     let response: ChatResponse & { replace?: boolean } = {
       sessionId,
       turn: session.turnCount + 1,
       reply: built.reply,
       intent,
-      slots: publicSlots(session.state),
-      needs: built.needs.map(publicNeed) as SlotName[],
-      citations: built.citations,
+      slots: publicSlots(state),
+      needs: built.needs.map(publicNeed) as ChatResponse['needs'],
+      citations,
       figures: built.figures,
-      toolCalls: built.toolCalls,
+      toolCalls,
       suggestions: built.suggestions,
       answeredBy: 'rules',
+      ...(built.details ? { details: built.details, detailsCitations } : {}),
     };
 
     let modelFallback: FallbackReason | undefined;
     if (this.deps.rewriter && intent !== 'greeting') {
-      const outcome = await this.modelTurn(response, understanding, masked, session, userProv, options.modelBudgetMs);
+      const outcome = await this.modelTurn(response, reading, masked, session, userProv, options.modelBudgetMs);
       if (outcome.ok) response = outcome.response;
       else {
         modelFallback = outcome.reason;
@@ -279,16 +294,27 @@ export class ChatEngine {
     // Every piece streamed is part of a reply that has passed the guard.
     if (options.onDelta) for (const piece of chunkReply(response.reply)) options.onDelta(piece);
 
-    session.currentIntent = intent;
-    session.lastAsked = built.needs;
-    if (merged.ambiguous) session.pendingPlace = merged.ambiguous;
-    else delete session.pendingPlace;
+    state.journey = choice.journey.id;
+    state.label = choice.label;
+    if (result.asked) state.asked = { journey: choice.journey.id, slot: result.asked };
+    else delete state.asked;
+    if (merged.ambiguous) state.pendingPlace = merged.ambiguous;
+    else delete state.pendingPlace;
+    if (built.details)
+      state.details = {
+        text: built.details,
+        citations: (detailsCitations.length ? detailsCitations : citations).map((c) => c.id),
+        figures: built.figures.filter((f) => built.details.includes(f.text)),
+      };
+    else delete state.details;
+    session.conversation = state;
     const previousQuestion = session.turns.at(-1)?.user;
     session.turnCount += 1;
     session.updatedAt = new Date().toISOString();
     session.turns.push({ id: randomBytes(8).toString('hex'), turn: session.turnCount, at: session.updatedAt, user: masked, reply: response.reply, intent, answeredBy: response.answeredBy });
     await this.deps.store.save(session);
 
+    const understood = this.index.byLabel.get(prediction.label)?.intent ?? intent;
     this.deps.onTurn?.({
       intent,
       answeredBy: response.answeredBy,
@@ -302,10 +328,11 @@ export class ChatEngine {
         question: masked,
         reply: response.reply,
         ...(previousQuestion !== undefined ? { previousQuestion } : {}),
-        understood: { intent: understanding.intent, confidence: understanding.confidence },
-        corrections: understanding.corrections,
+        // A bare answer ("职工医保") is understood through the conversation, not on its own.
+        understood: { intent: understood, confidence: prediction.label === 'inform' ? 1 : Math.round(prediction.confidence * 100) / 100 },
+        corrections: reading.corrections,
         changedSlots: merged.changed,
-        answeredYesNo: understanding.yesNo !== undefined,
+        answeredYesNo: reading.yesNo !== undefined,
         citations: response.citations.map((c) => c.id),
         slots: response.slots,
         needs: response.needs.map(String),
@@ -315,19 +342,95 @@ export class ChatEngine {
   }
 
   /**
+   * "详细" / "继续": the rest of the last answer (checked with it when it was given), with the
+   * entries it relies on; nothing left, a short line of what to ask instead.
+   */
+  private async detailsTurn(session: Session, state: ConversationState, masked: string, started: number): Promise<ChatResponse> {
+    const today = this.today();
+    const details = state.details;
+    const previousQuestion = session.turns.at(-1)?.user;
+    const journey = state.journey ? this.index.byId.get(state.journey) : undefined;
+    const intent: Intent = journey?.intent ?? 'greeting';
+    const citations = (details?.citations ?? []).flatMap((id) => {
+      const entry = this.deps.entries.get(id);
+      return entry ? [citationOf(entry, today)] : [];
+    });
+    const response: ChatResponse = {
+      sessionId: session.id,
+      turn: session.turnCount + 1,
+      reply: details ? `${this.commands.details.lead}\n${details.text}` : this.commands.details.none,
+      intent,
+      slots: publicSlots(state),
+      needs: [],
+      citations,
+      figures: details?.figures ?? [],
+      toolCalls: [],
+      suggestions: journey?.chips ?? [],
+      answeredBy: 'rules',
+    };
+    delete state.details;
+    session.conversation = state;
+    session.turnCount += 1;
+    session.updatedAt = new Date().toISOString();
+    session.turns.push({ id: randomBytes(8).toString('hex'), turn: session.turnCount, at: session.updatedAt, user: masked, reply: response.reply, intent, answeredBy: 'rules' });
+    await this.deps.store.save(session);
+    this.deps.onTurn?.({
+      intent,
+      answeredBy: 'rules',
+      latencyMs: performance.now() - started,
+      record: {
+        sessionId: session.id,
+        turn: session.turnCount,
+        at: session.updatedAt,
+        question: masked,
+        reply: response.reply,
+        ...(previousQuestion !== undefined ? { previousQuestion } : {}),
+        understood: { intent, confidence: 1 },
+        corrections: [],
+        changedSlots: [],
+        answeredYesNo: false,
+        citations: response.citations.map((c) => c.id),
+        slots: response.slots,
+        needs: [],
+      },
+    });
+    return response;
+  }
+
+  /** A second question of another journey in the same message ("要多久，带什么材料"), when the classifier is sure of it. */
+  private secondQuestion(message: string, first: Journey): { journey: Journey; label: Label } | undefined {
+    const parts = message.split(QUESTION_BREAK).map((p) => p.trim()).filter((p) => [...p].length >= 3 && ASKS.test(p));
+    if (parts.length < 2) return undefined;
+    for (const part of parts) {
+      const p = this.deps.classifier.classify(part);
+      const journey = this.index.byLabel.get(p.label);
+      if (journey && journey.id !== first.id && journey.id !== 'smalltalk' && journey.id !== 'out_of_scope' && p.confidence >= SECOND_QUESTION_CONFIDENCE)
+        return { journey, label: p.label };
+    }
+    return undefined;
+  }
+
+  /** Asks which of several places with the same name the user means. */
+  private askWhichPlace(plan: AnswerPlan, place: NonNullable<ReturnType<typeof mergeReading>['ambiguous']>): { asked?: SlotName } {
+    const options = (place.candidates ?? []).slice(0, 4).map((c) => `${c.province === c.city || !c.city ? '' : c.province}${c.city && c.city !== c.name ? c.city : ''}${c.name}`);
+    plan.ask(place.role, `“${place.text}”有好几个地方：${options.join('、')}。请问是哪一个？`);
+    plan.suggest(...options);
+    return { asked: place.role };
+  }
+  /**
    * Asks the model to word the answer, then holds it to the same standard as the rules: every
    * figure backed (tool outputs, including the model's own tool calls, cited snippets, the
    * user's messages) and every cited id one that was given to it.
    */
   private async modelTurn(
     rules: ChatResponse,
-    understanding: Understanding,
+    reading: Reading,
     masked: string,
     session: Session,
     userProv: Provenance,
     budgetMs?: number,
   ): Promise<{ ok: true; response: ChatResponse } | { ok: false; reason: FallbackReason; unbacked?: string[] }> {
-    if (understanding.injection) return { ok: false, reason: 'injection' };
+    if (reading.injection) return { ok: false, reason: 'injection' };
     const context = rules.citations.map((c) => ({ id: c.id, title: c.title, snippet: c.snippet, source: c.source }));
     for (const hit of this.deps.retrieve(masked, { k: 4 })) {
       if (!context.some((c) => c.id === hit.entry.id))
@@ -338,7 +441,7 @@ export class ChatEngine {
     let timer: NodeJS.Timeout | undefined;
     try {
       const work = this.deps.rewriter!.rewrite(
-        { message: masked, history: session.turns.slice(-4).map((t) => ({ user: t.user, reply: t.reply })), rules, context },
+        { message: masked, history: session.turns.slice(-4).map((t) => ({ user: t.user, reply: t.reply })), rules, situation: rules.slots, context },
         { signal: controller.signal },
       );
       const late =
@@ -385,33 +488,13 @@ export class ChatEngine {
     await this.deps.store.save(session);
   }
 
-  /**
-   * The topic of the entry that clearly answers this wording when it is not one the intent's
-   * composer covers (BM25 and vectors both rank it near the top); undefined otherwise.
-   */
-  private offTopicEntry(intent: Intent, u: Understanding, message: string, session: Session): Topic | undefined {
-    const covered = this.deps.answers.intentTopics[intent];
-    // A question its own words clearly classify ("…要多久办完？") is answered by its intent, even
-    // when the condition it mentions ("单位申请的话") is what best matches an entry.
-    if (!covered || u.injection || (u.intent === intent && u.confidence >= CLEAR_INTENT)) return undefined;
-    const top = this.deps.retrieve(message, { k: 1, region: userRegion(session.state) })[0];
-    if (!top || top.entry.topic === 'correction' || top.entry.topic === 'scope') return undefined;
-    const strong = (top.bm25Rank ?? 99) <= 2 && (top.vectorRank ?? 99) <= 2;
-    return strong && !covered.includes(top.entry.topic) ? top.entry.topic : undefined;
-  }
-
-  private safeEntries(): KnowledgeEntry[] {
-    const hotline = this.deps.entries.get(this.deps.answers.entries.hotline);
-    return hotline ? [hotline] : [];
-  }
-
-  /** What is said when a composed reply fails the figure guard: no figures but the hotline's own entry. */
-  private safeAnswer() {
-    const answer = new AnswerBuilder(this.deps.entries, this.today());
-    answer.say('抱歉，这个问题我暂时给不出有依据的具体数字，为避免误导就不作推算了。');
-    answer.fact(this.deps.answers.entries.hotline, '建议向当地医保经办机构咨询：');
-    answer.suggest(...this.deps.answers.chips.journeys.slice(0, 3));
-    return answer.build();
+  /** What is said when a composed reply fails the guard: no figures but the hotline's own entry. */
+  private safeAnswer(): { plan: AnswerPlan } {
+    const plan = new AnswerPlan(this.deps.entries);
+    plan.answer('抱歉，这个问题我暂时给不出有依据的具体数字，为避免误导就不作推算了。');
+    plan.pointFrom(HOTLINE_ENTRY, '建议向当地医保经办机构咨询：');
+    plan.suggest(...(this.index.byId.get('smalltalk')?.chips.slice(0, 3) ?? []));
+    return { plan };
   }
 }
 

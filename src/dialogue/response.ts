@@ -65,4 +65,8 @@ export interface ChatResponse {
   toolCalls: ToolCallRecord[];
   suggestions: string[];
   answeredBy: 'rules' | 'model';
+  /** What the short answer leaves out (legal basis, history, other places' practice), shown on request. */
+  details?: string;
+  /** The entries only the details rely on. */
+  detailsCitations?: Citation[];
 }

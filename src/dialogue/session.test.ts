@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../tools/region/types.js';
 import { cloneJson, copySession, MemorySessionStore, newSession, setTurnFeedback, type Session } from './session.js';
+import { newConversation } from './state.js';
 
 const qingdao: Region = { name: '青岛市', shortName: '青岛', code: '370200', level: 'prefecture', city: '青岛市', province: '山东省', provinceCode: '370000', poolingArea: { code: '370200', name: '青岛市' } } as Region;
 
@@ -15,18 +16,19 @@ describe('MemorySessionStore', () => {
   it('hands out copies: changing a session after get or save does not change what is stored', async () => {
     const store = new MemorySessionStore({ maxSessions: 10, ttlSeconds: 60 });
     const session = withTurns('a', 2);
-    session.state.from = structuredClone(qingdao);
+    session.conversation = newConversation();
+    session.conversation.self.facts.from = structuredClone(qingdao);
     await store.save(session);
-    session.state.to = { ...qingdao, name: '南京市', shortName: '南京' };
+    session.conversation.self.facts.to = { ...qingdao, name: '南京市', shortName: '南京' };
     session.turns.push({ turn: 3, at: session.createdAt, user: 'x', reply: 'y', intent: 'transfer', answeredBy: 'rules' });
 
     const got = (await store.get('a'))!;
-    expect(got.state.to).toBeUndefined();
+    expect(got.conversation!.self.facts.to).toBeUndefined();
     expect(got.turns).toHaveLength(2);
-    got.state.from!.shortName = '烟台';
-    got.lastAsked.push('insuranceType');
-    expect((await store.get('a'))!.state.from!.shortName).toBe('青岛');
-    expect((await store.get('a'))!.lastAsked).toEqual([]);
+    got.conversation!.self.facts.from!.shortName = '烟台';
+    got.conversation!.asked = { journey: 'transfer', slot: 'to' };
+    expect((await store.get('a'))!.conversation!.self.facts.from!.shortName).toBe('青岛');
+    expect((await store.get('a'))!.conversation!.asked).toBeUndefined();
   });
 
   it('keeps turn records immutable: feedback replaces the record instead of editing a shared one', async () => {
@@ -65,13 +67,15 @@ describe('MemorySessionStore', () => {
 describe('copySession', () => {
   it('copies every field deeply except the turn records, which it shares frozen', () => {
     const session = withTurns('f', 2);
-    session.state.from = structuredClone(qingdao);
+    session.conversation = newConversation();
+    session.conversation.self.facts.from = structuredClone(qingdao);
     session.userQuantities = ['yuan|5000|', 'date|2026-04-28|'];
-    session.pendingPlace = { text: '朝阳', candidates: [] } as unknown as Session['pendingPlace'];
+    session.conversation.pendingPlace = { text: '朝阳', candidates: [], role: 'to' } as unknown as NonNullable<Session['conversation']>['pendingPlace'];
     const copy = copySession(session);
     expect(copy).toEqual(session);
-    expect(copy.state.from).not.toBe(session.state.from);
-    expect(copy.state.from!.poolingArea).not.toBe(session.state.from.poolingArea);
+    expect(copy.conversation!.self.facts.from).not.toBe(session.conversation.self.facts.from);
+    expect(copy.conversation!.self.facts.from!.poolingArea).not.toBe(session.conversation.self.facts.from.poolingArea);
+    expect(copy.conversation!.pendingPlace).not.toBe(session.conversation.pendingPlace);
     expect(copy.userQuantities).not.toBe(session.userQuantities);
     expect(copy.turns).not.toBe(session.turns);
     expect(copy.turns[0]).toBe(session.turns[0]);

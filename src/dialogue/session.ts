@@ -1,4 +1,5 @@
-import type { Intent, PlaceMention, SlotName, SlotState } from './types.js';
+import type { ConversationState } from './state.js';
+import type { Intent } from './types.js';
 
 export interface TurnRecord {
   /** Unique per turn, so copies of a session that diverged can be merged without losing or repeating one. */
@@ -18,14 +19,8 @@ export interface Session {
   id: string;
   createdAt: string;
   updatedAt: string;
-  state: SlotState;
-  currentIntent?: Intent;
-  /** Slots the bot asked for in its last reply. */
-  lastAsked: SlotName[];
-  /** Role of the place the user set most recently (to apply "不对，是杭州"). */
-  lastSetPlaceRole?: 'from' | 'to';
-  /** A place the bot asked the user to disambiguate. */
-  pendingPlace?: PlaceMention;
+  /** What the conversation knows, namespaced: the people it is about and each journey's values. */
+  conversation?: ConversationState;
   turns: TurnRecord[];
   /** Total turns ever taken (turns[] is capped). */
   turnCount: number;
@@ -75,7 +70,7 @@ export function setTurnFeedback(session: Session, turnNumber: number, feedback: 
 
 export function newSession(id: string, now = new Date()): Session {
   const at = now.toISOString();
-  return { id, createdAt: at, updatedAt: at, state: {}, lastAsked: [], turns: [], turnCount: 0 };
+  return { id, createdAt: at, updatedAt: at, turns: [], turnCount: 0 };
 }
 
 /** Where sessions live: memory by default, Redis when configured. */

@@ -2,6 +2,7 @@ import type { PayoutSituation } from '../tools/payout.js';
 import type { Region } from '../tools/region/types.js';
 import type { Label } from './nlu/corpus.js';
 import type { JourneySlot, PersonSlot, SlotName } from './journeys/schema.js';
+import type { Figure } from './response.js';
 import type { PlaceMention } from './types.js';
 import type { Relation, Scheme } from './understand/situation-rules.js';
 
@@ -74,8 +75,8 @@ export interface ConversationState {
   pendingPlace?: PlaceMention & { role: 'from' | 'to' };
   /** The last calendar date the conversation gave or computed ("从那天起再加5个工作日"). */
   lastDate?: string;
-  /** The details of the last answer, for "详细" (WeChat). */
-  details?: string;
+  /** What the last answer left out, for "详细": the text, the entries it cites, its figures' sources. */
+  details?: { text: string; citations: string[]; figures: Figure[] };
 }
 
 export const newConversation = (): ConversationState => ({ subject: 'self', self: { facts: {}, journeys: {} } });

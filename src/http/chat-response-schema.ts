@@ -19,10 +19,22 @@ export const citationLabelsSchema = z.object({
   confidence: z.enum(['official', 'secondary']).describe('旧版粗分类，由 verification 推出：读到原文（含转载、摘句）为 official，其余为 secondary'),
 });
 
+/** A cited knowledge entry with its labels. */
+const citationSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    source: z.string().describe('文件名称、文号、条款、发布机关、日期'),
+    snippet: z.string().describe('支持该说法的条目原文'),
+    scope: z.enum(['national', 'province', 'city']),
+  })
+  .extend(citationLabelsSchema.shape);
+
 /**
  * The response of POST /v1/chat, for the OpenAPI docs (responses are our own typed objects and
  * are serialised as they are; this schema documents them).
  */
+
 export const chatResponseSchema = z
   .object({
     sessionId: z.string(),
@@ -31,22 +43,14 @@ export const chatResponseSchema = z
     intent: z.enum(intents),
     slots: z.record(z.string(), z.unknown()).describe('已知信息：地名为用户写法的简称（如“青岛”“江苏”），不是代码'),
     needs: z.array(z.string()).describe('本轮回答向用户追问的信息'),
-    citations: z.array(
-      z
-        .object({
-          id: z.string(),
-          title: z.string(),
-          source: z.string().describe('文件名称、文号、条款、发布机关、日期'),
-          snippet: z.string().describe('支持该说法的条目原文'),
-          scope: z.enum(['national', 'province', 'city']),
-        })
-        .extend(citationLabelsSchema.shape),
-    ),
+    citations: z.array(citationSchema),
     figures: z.array(z.object({ text: z.string(), source: z.string().describe('tool:<工具名>、kb:<条目 id> 或 user') })),
     toolCalls: z.array(z.object({ name: z.string(), input: z.unknown(), output: z.unknown() })),
     suggestions: z.array(z.string()),
     answeredBy: z.enum(['rules', 'model']).describe('本轮回答由哪条路径措辞：规则（rules）或模型（model，已通过数字与引用校验）'),
     details: z.string().optional().describe('简短回答省略的内容：依据、沿革、各地做法（有时才有）'),
+    detailsCitations: z
+      .array(citationSchema).optional().describe('只有详细说明用到的引用条目'),
     replace: z.boolean().optional().describe('仅流式 done 事件：模型回答未通过校验，客户端应改用 done.reply'),
   })
   .meta({

@@ -19,7 +19,7 @@ export function buildRewriteMessages(input: RewriteInput, prompts: ModelPrompts)
   return messages;
 }
 
-/** This turn's entries, draft, draft citations and tool results, each in its own tag. */
+/** This turn's situation, entries, draft, draft citations and tool results, each in its own tag. */
 export function material(input: RewriteInput): string {
   const entries = input.context.map((c) => `[${c.id}] ${c.title}（${c.source}）\n${c.snippet}`).join('\n\n');
   const citations = input.rules.citations.map((c) => c.id).join(', ');
@@ -27,6 +27,7 @@ export function material(input: RewriteInput): string {
     .map((call) => `${call.name} 输入 ${JSON.stringify(call.input)}\n输出 ${JSON.stringify(call.output)}`)
     .join('\n');
   return [
+    `<situation>${JSON.stringify(input.situation)}</situation>`,
     `<entries>\n${entries || '（无）'}\n</entries>`,
     `<draft>\n${input.rules.reply}\n</draft>`,
     `<draft_citations>${citations}</draft_citations>`,

@@ -41,7 +41,7 @@ describe('what a recorded turn says about itself', () => {
 
   it('does not count a bare answer to the bot’s question or a greeting as low confidence', () => {
     const weak = { understood: { intent: 'out_of_scope' as const, confidence: 0.1 } };
-    expect(recordFromTurn(turn({ ...weak, changedSlots: ['insuranceType'] }), settings).reasons).toEqual([]);
+    expect(recordFromTurn(turn({ ...weak, changedSlots: ['fromScheme'] }), settings).reasons).toEqual([]);
     expect(recordFromTurn(turn({ ...weak, answeredYesNo: true }), settings).reasons).toEqual([]);
     expect(recordFromTurn(turn(weak, { intent: 'greeting' }), settings).reasons).toEqual([]);
     expect(recordFromTurn(turn(weak), settings).reasons).toEqual(['low_confidence']);

@@ -26,10 +26,11 @@ describe('merging two copies of a session that diverged', () => {
   });
 
   it('takes the conversation state from the newer copy', () => {
-    const older = { ...answered(start, '要多久'), state: { acceptedDate: '2026-11-02' } };
-    const newer = { ...answered(start, '不对，是11月3号'), state: { acceptedDate: '2026-11-03' } };
-    expect(mergeSessions(older, newer).state).toEqual({ acceptedDate: '2026-11-03' });
-    expect(mergeSessions(newer, older).state).toEqual({ acceptedDate: '2026-11-03' });
+    const conversation = (acceptedDate: string) => ({ subject: 'self' as const, self: { facts: {}, journeys: { timeline: { acceptedDate } } } });
+    const older = { ...answered(start, '要多久'), conversation: conversation('2026-11-02') };
+    const newer = { ...answered(start, '不对，是11月3号'), conversation: conversation('2026-11-03') };
+    expect(mergeSessions(older, newer).conversation).toEqual(conversation('2026-11-03'));
+    expect(mergeSessions(newer, older).conversation).toEqual(conversation('2026-11-03'));
   });
 
   it('is the same copy again when one copy already holds the other', () => {

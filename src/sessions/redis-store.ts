@@ -26,8 +26,7 @@ const storedSession = z
     id: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
-    state: z.record(z.string(), z.unknown()),
-    lastAsked: z.array(z.string()),
+    conversation: z.record(z.string(), z.unknown()).optional(),
     turns: z.array(z.object({ turn: z.number(), user: z.string(), reply: z.string() }).passthrough()),
     turnCount: z.number().int().nonnegative(),
   })

@@ -28,6 +28,7 @@ const input: RewriteInput = {
   message: '2026年4月28日受理的，转出地最晚哪天办完？',
   history: [{ user: '你好', reply: '您好，我是医保转移助手。' }],
   rules,
+  situation: {},
   context: [{ id: 'timeline-origin-10-working-days', title: '转出地时限', snippet: '转出地在受理后10个工作日内办结。', source: '医保办发〔2021〕43号' }],
 };
 

@@ -131,6 +131,26 @@ export class AnswerPlan {
     return this;
   }
 
+  /**
+   * Adds a second question's answer after this one: its first sentence becomes a point, what it
+   * asks stays a question (when this answer asks nothing), its citations and tool calls join.
+   */
+  appendAnswer(other: AnswerPlan): this {
+    if (other.headline) this.point(other.headline.text, other.headline.source);
+    for (const p of other.points) this.detail(p.text, p.source);
+    for (const d of other.detailLines) this.detail(d.text, d.source);
+    if (!this.question && other.question) {
+      this.question = other.question;
+      for (const need of other.needs) if (!this.needs.includes(need)) this.needs.push(need);
+    }
+    if (!this.confirmLine && other.confirmLine) this.confirmLine = other.confirmLine;
+    for (const [id, entry] of other.citedInReply) if (!this.citedInReply.has(id)) this.citedInReply.set(id, entry);
+    for (const [id, entry] of other.citedInDetails) if (!this.citedInReply.has(id)) this.citedInDetails.set(id, entry);
+    this.toolCalls.push(...other.toolCalls);
+    this.suggest(...other.chips);
+    return this;
+  }
+
   entry(id: string): KnowledgeEntry {
     const entry = this.entries.get(id);
     if (!entry) throw new Error(`知识条目 ${id} 不存在`);

@@ -3,7 +3,7 @@ import type { JourneyValues, PersonFacts } from '../state.js';
 import { toolErrorText, type InputIssue } from '../tool-error-text.js';
 import type { JourneyContext } from './context.js';
 import { renderers, type RendererName } from './renderers.js';
-import { personSlots, type Journey, type JourneySlotSpec, type SlotName, type ToolName } from './schema.js';
+import { personSlots, type JourneySlotSpec, type SlotName, type ToolName } from './schema.js';
 import type { ToolOutcome } from './tool-registry.js';
 
 type Value = string | number | boolean | Region;

@@ -104,6 +104,8 @@ export const journeySchema = z
     entries: z.record(z.string(), z.union([z.string().min(3), z.array(z.string().min(3))])).default({}),
     /** The answer's own wording, by role, with {placeholders} the renderer fills (figures only from tools). */
     texts: z.record(z.string(), text).default({}),
+    /** Short replies chosen by the words of the message, first match wins (small talk). */
+    replies: z.array(z.object({ words: z.array(z.string().min(1)).min(1), text })).default([]),
     /** Each question states its own values: a message that gives some drops the journey's older ones. */
     replaceValues: z.boolean().default(false),
     /** The slot a date with no cue word fills in this journey ("4月28号" in a timeline question). */

@@ -182,3 +182,15 @@ export function statedAssumptions(ctx: JourneyContext): void {
 export function explainError(ctx: JourneyContext, error: DomainError): string {
   return toolErrorText(ctx.errorTexts, error);
 }
+
+/** A journey text with its {placeholders} filled. */
+export function text(ctx: JourneyContext, key: string, values: Record<string, string | number> = {}): string {
+  const template = ctx.journey.texts[key];
+  if (!template) throw new Error(`旅程 ${ctx.journey.id} 缺少文字 ${key}`);
+  return template.replace(/\{(\w+)\}/g, (_m, k: string) => String(values[k] ?? ''));
+}
+
+/** A journey text when the file has one for the key. */
+export function textIf(ctx: JourneyContext, key: string, values: Record<string, string | number> = {}): string | undefined {
+  return ctx.journey.texts[key] === undefined ? undefined : text(ctx, key, values);
+}

@@ -93,7 +93,7 @@ export function compileReadRules(rules: DialogueRules, situation: SituationRules
 const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8))}日`;
 const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
 // "从那天起", "那天之后": the date the conversation just used.
-const THAT_DAY = /那天|这天|那一天|当天|那个日子/;
+const THAT_DAY = /(?:那|这)[一1]?天|当天|那个日子|这个日子|那个日期|这个日期/;
 // A month without a day, asked about as a whole ("10月有几个工作日", follow-up "那11月呢").
 const MONTH_ONLY = /(?:(\d{4})\s*年)?(?<![\d个])(\d{1,2})\s*月(?:份)?(?!\s*\d)/;
 const RELATIVE_MONTH = /(上个月|这个月|本月|下个月)/;
@@ -216,6 +216,12 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   // A second date with no cue after a start date is the end of a count ("从3月1日到3月31日").
   if (dates.length >= 2 && values.startDate && date && date > values.startDate) {
     values.endDate = date;
+    date = undefined;
+  }
+  // A date with no cue next to a count of working days is where the count starts ("3月1号后第10个工作日").
+  if (date && values.workingDays !== undefined && values.startDate === undefined) {
+    values.startDate = date;
+    evidence.startDate = date;
     date = undefined;
   }
   if (!dates.length && context.lastDate && THAT_DAY.test(text) && values.workingDays !== undefined) {

@@ -1,0 +1,220 @@
+import type { Region } from '../tools/region/types.js';
+import type { Label } from './nlu/corpus.js';
+import type { Prediction } from './nlu/classifier.js';
+import { personSlots, type Journey, type JourneySlot, type SlotName } from './journeys/schema.js';
+import type { PublicSlots } from './response.js';
+import { subjectState, type ConversationState, type JourneyValues, type PersonFacts, type PersonState } from './state.js';
+import type { PlaceMention } from './types.js';
+import type { Reading } from './understand/read.js';
+
+/** Journeys by id, by the label that starts them, and the journey each journey-slot belongs to. */
+export interface JourneyIndex {
+  byId: ReadonlyMap<string, Journey>;
+  byLabel: ReadonlyMap<Label, Journey>;
+  homeOf: ReadonlyMap<JourneySlot, string>;
+}
+
+export function indexJourneys(journeys: readonly Journey[]): JourneyIndex {
+  const byId = new Map(journeys.map((j) => [j.id, j]));
+  const byLabel = new Map<Label, Journey>();
+  const homeOf = new Map<JourneySlot, string>();
+  for (const j of journeys) {
+    for (const l of j.labels) byLabel.set(l, j);
+    for (const s of j.slots) {
+      if ((personSlots as readonly string[]).includes(s.name)) continue;
+      const other = homeOf.get(s.name as JourneySlot);
+      if (other && other !== j.id) throw new Error(`槽位 ${s.name} 同时属于旅程 ${other} 和 ${j.id}：每个旅程槽位只能有一个归属`);
+      homeOf.set(s.name as JourneySlot, j.id);
+    }
+  }
+  return { byId, byLabel, homeOf };
+}
+
+/**
+ * Who this turn is about. A relation word ("我妈", "老公") turns the conversation to that person,
+ * starting from that person's own facts (a different relation starts afresh); "说回我" turns it
+ * back to the speaker, whose facts were kept apart.
+ */
+export function switchSubject(state: ConversationState, reading: Reading): void {
+  if (reading.subject === 'self') {
+    state.subject = 'self';
+    return;
+  }
+  if (reading.subject) {
+    if (!state.other || state.other.relation !== reading.subject.relation) state.other = { relation: reading.subject.relation, facts: {}, journeys: {} };
+    state.subject = 'other';
+  }
+}
+
+// "后来又调到台州": a new destination, the old one becomes the origin.
+const MOVES_AGAIN = /又|再次|再|后来|然后/;
+
+export interface MergeResult {
+  changed: SlotName[];
+  /** A place to disambiguate, with the role it would fill. */
+  ambiguous?: PlaceMention & { role: 'from' | 'to' };
+}
+
+function setFact<K extends keyof PersonFacts>(person: PersonState, key: K, value: PersonFacts[K], changed: SlotName[]): void {
+  if (value === undefined) return;
+  const old = person.facts[key];
+  const same = typeof value === 'object' && old && typeof old === 'object' ? (old as Region).code === (value as Region).code : old === value;
+  if (!same) changed.push(key);
+  person.facts[key] = value;
+}
+
+/**
+ * Merges what one message said into the person the turn is about: facts replace old ones; a
+ * place without a role from its wording gets one from what the bot asked, a pending choice, or
+ * the end still empty; values go to the journey they belong to (a date with no cue to the
+ * journey's own date slot); a journey whose questions each state their own values forgets the
+ * older ones when the message gives new ones.
+ */
+export function mergeReading(state: ConversationState, reading: Reading, index: JourneyIndex, journey: Journey | undefined, message: string): MergeResult {
+  const person = subjectState(state);
+  const changed: SlotName[] = [];
+  const facts = reading.facts;
+  const newTo = facts.to && (!person.facts.to || person.facts.to.code !== facts.to.code);
+  if (newTo && !facts.from && person.facts.to && MOVES_AGAIN.test(message)) setFact(person, 'from', person.facts.to, changed);
+  for (const key of personSlots) if (key !== 'from' && key !== 'to') setFact(person, key, facts[key] as never, changed);
+  for (const role of ['from', 'to'] as const) {
+    if (facts[role]) {
+      setFact(person, role, facts[role], changed);
+      state.lastSetPlaceRole = role;
+    }
+  }
+
+  // Places the message names without a role.
+  let ambiguous: MergeResult['ambiguous'] = reading.ambiguous;
+  const known = new Set([person.facts.from?.code, person.facts.to?.code]);
+  const open = reading.places.filter((p) => p.role === 'unknown' && (p.region || p.candidates?.length));
+  open.forEach((place, i) => {
+    // A place already in the conversation, named again without a direction, keeps its role.
+    if (place.region && known.has(place.region.code) && reading.corrections.length === 0) return;
+    let role: 'from' | 'to';
+    const asked = state.asked?.slot;
+    if (state.pendingPlace) role = state.pendingPlace.role;
+    else if (asked === 'from' || asked === 'to') role = asked;
+    else if (reading.corrections.length > 0) role = state.lastSetPlaceRole ?? 'to';
+    else if (open.length === 2) role = i === 0 ? 'from' : 'to';
+    else if (!person.facts.from && !facts.from) role = 'from';
+    else if (!person.facts.to && !facts.to) role = 'to';
+    else role = state.lastSetPlaceRole ?? 'to';
+    if (place.region) {
+      setFact(person, role, place.region, changed);
+      state.lastSetPlaceRole = role;
+    } else if (!ambiguous) ambiguous = { ...place, role };
+  });
+
+  // Values, each to the journey it belongs to.
+  const values = { ...reading.values } as Record<string, unknown>;
+  if (reading.date && journey?.date && values[journey.date] === undefined && !(personSlots as readonly string[]).includes(journey.date)) values[journey.date] = reading.date;
+  const given = new Map<string, Record<string, unknown>>();
+  for (const [slot, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const home = index.homeOf.get(slot as JourneySlot);
+    if (!home) continue;
+    given.set(home, { ...(given.get(home) ?? {}), [slot]: value });
+  }
+  for (const [home, fresh] of given) {
+    const target = (person.journeys[home] ??= {}) as Record<string, unknown>;
+    if (index.byId.get(home)?.replaceValues) for (const key of Object.keys(target)) if (!(key in fresh)) delete target[key];
+    for (const [slot, value] of Object.entries(fresh)) {
+      if (target[slot] !== value) changed.push(slot as SlotName);
+      target[slot] = value;
+    }
+  }
+  return { changed, ...(ambiguous ? { ambiguous } : {}) };
+}
+
+/** Short name of a place as users write it ("青岛", "昆山", "江苏"). */
+const placeName = (r: Region): string => r.shortName || r.name;
+
+/** The state as the HTTP contract shows it: the person the turn is about, every journey's values. */
+export function publicSlots(state: ConversationState): PublicSlots {
+  const person = subjectState(state);
+  const out: Record<string, unknown> = {};
+  const place = (r: Region | undefined, key: 'from' | 'to') => {
+    if (!r) return;
+    if (r.level === 'province') out[`${key}Province`] = placeName(r);
+    else {
+      out[`${key}City`] = placeName(r);
+      out[`${key}Province`] = r.province.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
+    }
+  };
+  place(person.facts.from, 'from');
+  place(person.facts.to, 'to');
+  const f = person.facts;
+  if (f.fromScheme) out.insuranceType = f.fromScheme;
+  if (f.toScheme) out.toInsuranceType = f.toScheme;
+  for (const key of ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'newborn', 'died', 'emigrated'] as const) if (f[key] !== undefined) out[key] = f[key];
+  for (const values of Object.values(person.journeys) as JourneyValues[]) {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) continue;
+      out[k === 'continuousYears' ? 'continuousYearsBefore' : k] = v;
+    }
+  }
+  if (state.subject === 'other' && state.other?.relation) out.about = state.other.relation;
+  return out as PublicSlots;
+}
+
+/** Public names of the facts the bot asks for. */
+export function publicNeed(slot: string): string {
+  return slot === 'from' ? 'fromCity' : slot === 'to' ? 'toCity' : slot === 'fromScheme' ? 'insuranceType' : slot === 'toScheme' ? 'toInsuranceType' : slot;
+}
+
+// Words that make a message a question of its own rather than an answer to the bot.
+const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何|为啥|为什么|行不行/;
+/** Below this, the classifier's label does not override the conversation's journey for a short follow-up. */
+const FOLLOW_UP_CONFIDENCE = 0.45;
+
+/** Whether this message answers the bot's last question (a value for the slot it asked, or a yes/no). */
+function answersAsked(state: ConversationState, reading: Reading, changed: readonly SlotName[]): boolean {
+  const slot = state.asked?.slot;
+  if (!slot) return false;
+  if (changed.includes(slot)) return true;
+  if (reading.yesNo) return true;
+  return reading.date !== undefined && /Date$/.test(slot);
+}
+
+export interface JourneyChoice {
+  journey: Journey;
+  label: Label;
+  /** A second question in the same message, answered after the first. */
+  second?: { journey: Journey; label: Label };
+}
+
+/**
+ * The journey this turn answers. A bare answer to the bot's question, or a message the
+ * classifier reads as giving facts (inform), continues the journey under way; a short follow-up
+ * the classifier is unsure of stays on it; anything else goes where the classifier puts it.
+ * Small talk is never answered with the previous answer again.
+ */
+export function chooseJourney(
+  state: ConversationState,
+  reading: Reading,
+  prediction: Prediction<Label>,
+  index: JourneyIndex,
+  changed: readonly SlotName[],
+  message: string,
+): { journey: Journey; label: Label } {
+  const active = state.journey ? index.byId.get(state.journey) : undefined;
+  const label = prediction.label;
+  const asks = ASKS.test(message);
+  if (active && answersAsked(state, reading, changed) && (!asks || label === 'inform' || prediction.confidence < FOLLOW_UP_CONFIDENCE))
+    return { journey: active, label: state.label ?? label };
+  if (label === 'inform') {
+    if (active && active.id !== 'smalltalk' && active.id !== 'out_of_scope') return { journey: active, label: state.label ?? label };
+    // Facts with no conversation yet: the journey they belong to (places → a move).
+    const next = prediction.ranked.find((r) => r.label !== 'inform' && index.byLabel.has(r.label));
+    const fallback = reading.facts.from || reading.facts.to ? index.byLabel.get('transfer') : undefined;
+    const chosen = fallback ?? (next ? index.byLabel.get(next.label) : undefined) ?? index.byLabel.get('smalltalk')!;
+    return { journey: chosen, label: chosen.labels[0]! };
+  }
+  const journey = index.byLabel.get(label);
+  if (!journey) return { journey: index.byLabel.get('smalltalk')!, label: 'smalltalk' };
+  // "那转入地呢？" — a short follow-up the classifier is unsure of stays on the topic it follows.
+  if (active && active.id !== journey.id && prediction.confidence < FOLLOW_UP_CONFIDENCE && [...message].length <= 16 && /^(那|那么|还有|另外|要是|如果)/.test(message.trim()))
+    return { journey: active, label: state.label ?? label };
+  return { journey, label };
+}

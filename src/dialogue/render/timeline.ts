@@ -1,0 +1,140 @@
+import type { Timeline } from '../../tools/transfer-timeline.js';
+import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
+import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
+import type { ToolOutcome } from '../journeys/tool-registry.js';
+import { answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, preamble, statedAssumptions, text } from './common.js';
+
+
+function citeRoles(ctx: JourneyContext, ...roles: string[]): void {
+  for (const role of roles) {
+    const id = entryId(ctx, role);
+    if (id) ctx.plan.cite(id);
+  }
+}
+
+/** Cites the holiday schedule of every year the tool's result counted on (their ids name the year). */
+function citeSchedules(ctx: JourneyContext, output: string): void {
+  const years = new Set(output.match(/\b20\d\d(?=-\d\d)/g) ?? []);
+  for (const id of entryIds(ctx, 'schedule')) if ([...years].some((y) => id.includes(y))) ctx.plan.cite(id);
+}
+
+/** A result counted on the statutory holidays alone (no notice for that year yet) says so, from the tool. */
+function sayProvisional(ctx: JourneyContext, output: Provisional, source: string): void {
+  if (!output.provisionalReason) return;
+  ctx.plan.point(output.provisionalReason, source);
+  const id = entryId(ctx, 'provisional');
+  if (id) ctx.plan.cite(id);
+}
+
+/**
+ * Journey 2: how long a transfer takes. Without a date: the two stage limits in one sentence (then
+ * the runner asks for the acceptance date). With one: both deadlines as calendar dates in the
+ * first sentence; whether a date the person needs is met; the holidays skipped.
+ */
+export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeline>): void {
+  const { plan, values, reading } = ctx;
+  preamble(ctx);
+  statedAssumptions(ctx);
+  if (!outcome) {
+    plan.answer(text(ctx, 'general'));
+    citeRoles(ctx, 'originLimit', 'destinationLimit', 'creditNoLimit');
+    if (!correctClaim(ctx)) plan.detailFrom(entryId(ctx, 'oldProcedure')!, '为什么有的文章说要45个工作日：');
+    plan.detail(text(ctx, 'progress'));
+    return;
+  }
+  if (!outcome.ok) {
+    plan.answer(explainError(ctx, outcome.error), 'tool:transfer_timeline');
+    citeRoles(ctx, 'coveredYears');
+    plan.point(text(ctx, 'general'));
+    citeRoles(ctx, 'originLimit', 'destinationLimit');
+    return;
+  }
+  const timeline = outcome.output;
+  const origin = timeline.stages.find((s) => s.id === 'transfer-out');
+  const destination = timeline.stages.find((s) => s.id === 'transfer-in');
+  const mark = timeline.provisional ? '暂定' : '';
+  const questioned = reading.questionedDate ? timeline.stages.find((s) => s.deadline === reading.questionedDate && s.workingDays !== null) : undefined;
+  if (questioned && questioned.deadline && questioned.workingDays !== null) {
+    plan.answer(text(ctx, 'questioned', { date: formatDate(questioned.deadline), stage: questioned.name, days: questioned.workingDays, from: questioned.startsFrom }), 'tool:transfer_timeline');
+  }
+  const datesLine =
+    values.acceptedDate && origin?.deadline && destination?.deadline
+      ? text(ctx, 'dated', { start: formatDate(values.acceptedDate), mark, origin: formatDateWithWeekday(origin.deadline), destination: formatDateWithWeekday(destination.deadline) })
+      : destination?.deadline && values.infoSheetReceivedDate
+        ? text(ctx, 'infoSheetOnly', { start: formatDate(values.infoSheetReceivedDate), mark, destination: formatDateWithWeekday(destination.deadline) })
+        : undefined;
+  if (datesLine) {
+    if (questioned) plan.point(datesLine, 'tool:transfer_timeline');
+    else plan.answer(datesLine, 'tool:transfer_timeline');
+  }
+  ctx.conversation.lastDate = timeline.latest ?? ctx.conversation.lastDate;
+  // A date the person needs it done by, or repeats back to confirm.
+  if (values.byDate && timeline.latest) {
+    const key = timeline.latest <= values.byDate ? 'byDateYes' : 'byDateNo';
+    plan.point(text(ctx, key, { latest: formatDate(timeline.latest), by: formatDate(values.byDate) }), 'tool:transfer_timeline');
+  }
+  sayProvisional(ctx, timeline, 'tool:transfer_timeline');
+  const skipped = timeline.notes.find((n) => /跳过/.test(n));
+  if (skipped) plan.point(skipped, 'tool:transfer_timeline');
+  for (const note of timeline.notes.filter((n) => /假设|最晚情况/.test(n))) plan.detail(note, 'tool:transfer_timeline');
+  citeRoles(ctx, 'originLimit', 'destinationLimit');
+  plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
+  plan.detailFrom(entryId(ctx, 'workingDaysMeaning')!);
+  if (!correctClaim(ctx)) plan.detail(text(ctx, 'progress'));
+}
+
+/** How to check a transfer's progress, and what the limits are when it is late. */
+export function renderProgress(ctx: JourneyContext): void {
+  const { plan } = ctx;
+  preamble(ctx);
+  answerFrom(ctx, 'progressQuery');
+  plan.point(text(ctx, 'late'));
+  for (const role of ['originLimit', 'destinationLimit']) {
+    const id = entryId(ctx, role);
+    if (id) plan.cite(id);
+  }
+  plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
+  correctClaim(ctx, 'detail');
+  confirmLocally(ctx, '办理进度和催办以经办机构为准');
+}
+
+/** Plain working-day arithmetic on the State Council holiday calendar. */
+export function renderWorkingDays(ctx: JourneyContext, outcome?: ToolOutcome<WorkingDaysOutput>): void {
+  const { plan } = ctx;
+  preamble(ctx);
+  statedAssumptions(ctx);
+  if (!outcome) {
+    plan.answer(text(ctx, 'ask'));
+    plan.ask('checkDate', text(ctx, 'ask'));
+    citeRoles(ctx, 'coveredYears');
+    return;
+  }
+  if (!outcome.ok) {
+    plan.answer(explainError(ctx, outcome.error), 'tool:working_days');
+    citeRoles(ctx, 'coveredYears');
+    return;
+  }
+  const out = outcome.output;
+  const source = 'tool:working_days';
+  if ('day' in out) {
+    const d = out.day;
+    const date = formatDateWithWeekday(d.date);
+    if (d.working && d.makeUpDay) plan.answer(text(ctx, 'makeUp', { date, for: d.makeUpFor ?? '节假日' }), source);
+    else if (d.working) plan.answer(text(ctx, 'working', { date }), source);
+    else if (d.holiday) plan.answer(text(ctx, 'holiday', { date, holiday: d.holiday }), source);
+    else plan.answer(text(ctx, 'weekend', { date }), source);
+  } else if ('date' in out) {
+    plan.answer(text(ctx, 'add', { start: formatDate(out.start), n: out.days, date: formatDateWithWeekday(out.date) }), source);
+    const holidays = [...new Set(out.skipped.map((s) => s.holiday))];
+    if (holidays.length) plan.point(text(ctx, 'skipped', { holidays: holidays.join('、') }), source);
+    ctx.conversation.lastDate = out.date;
+  } else if ('month' in out) {
+    plan.answer(text(ctx, 'month', { month: `${Number(out.month.slice(0, 4))}年${Number(out.month.slice(5))}月`, n: out.days }), source);
+  } else {
+    plan.answer(text(ctx, 'count', { from: formatDate(out.from), to: formatDate(out.to), n: out.days }), source);
+  }
+  sayProvisional(ctx, out, source);
+  citeSchedules(ctx, JSON.stringify(out));
+  plan.detailFrom(entryId(ctx, 'meaning')!);
+  if (out.provisional) confirmLocally(ctx, '放假安排以国务院办公厅当年的通知为准');
+}
