@@ -21,7 +21,7 @@ import type { Label } from './nlu/corpus.js';
 import type { IntentClassifier } from './nlu/intent-classifier.js';
 import type { ChatResponse, PublicSlots, ToolCallRecord } from './response.js';
 import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
-import { newConversation, subjectState, type ConversationState } from './state.js';
+import { newConversation, subjectState, type ConversationState, type PersonState } from './state.js';
 import { loadToolErrorTexts, type ToolErrorTexts } from './tool-error-text.js';
 import type { Intent } from './types.js';
 import type { Reader, Reading } from './understand/read.js';
@@ -165,6 +165,12 @@ function contextYearOf(state: ConversationState): { contextYear?: number } {
   return dates.length ? { contextYear: Number(dates.sort().at(-1)!.slice(0, 4)) } : {};
 }
 
+/** The acceptance date the person's journeys hold, for "从受理那天…". */
+function acceptedDateOf(person: PersonState): { acceptedDate?: string } {
+  const date = Object.values(person.journeys).find((v) => v?.acceptedDate)?.acceptedDate;
+  return date ? { acceptedDate: date } : {};
+}
+
 /**
  * One conversation turn: read the message as a situation and classify what it asks, merge it into
  * the person the conversation is about, run the journey (and a second question's journey) with
@@ -202,6 +208,7 @@ export class ChatEngine {
       ...(state.lastSetPlaceRole ? { lastSetPlaceRole: state.lastSetPlaceRole } : {}),
       ...contextYearOf(state),
       ...(state.lastDate ? { lastDate: state.lastDate } : {}),
+      ...acceptedDateOf(before),
     });
     if (found.idNumbers + found.phones > 0) reading.containsPersonalData = true;
     if (asksForDetails(masked, this.commands)) return this.detailsTurn(session, state, masked, started);
@@ -210,7 +217,11 @@ export class ChatEngine {
     // The journey a date with no cue belongs to: the one the message asks about, or the one under way.
     const provisional = this.index.byLabel.get(prediction.label) ?? (state.journey ? this.index.byId.get(state.journey) : undefined);
     const merged = mergeReading(state, reading, this.index, provisional, masked);
-    const choice = chooseJourney(state, reading, prediction, this.index, merged.changed, masked);
+    const previousQuestion = session.turns.at(-1)?.user;
+    const choice = chooseJourney(state, reading, prediction, this.index, merged.changed, masked, {
+      classify: (text) => this.deps.classifier.classify(text),
+      ...(previousQuestion !== undefined ? { previousQuestion } : {}),
+    });
     if (choice.journey.id !== provisional?.id && reading.date) mergeReading(state, { ...reading, places: [], facts: {}, values: {} }, this.index, choice.journey, masked);
     const second = this.secondQuestion(masked, choice.journey);
 
@@ -308,7 +319,6 @@ export class ChatEngine {
       };
     else delete state.details;
     session.conversation = state;
-    const previousQuestion = session.turns.at(-1)?.user;
     session.turnCount += 1;
     session.updatedAt = new Date().toISOString();
     session.turns.push({ id: randomBytes(8).toString('hex'), turn: session.turnCount, at: session.updatedAt, user: masked, reply: response.reply, intent, answeredBy: response.answeredBy });

@@ -1,6 +1,7 @@
 import type { Region } from '../tools/region/types.js';
 import type { Label } from './nlu/corpus.js';
 import type { Prediction } from './nlu/classifier.js';
+import { matches } from './journeys/runner.js';
 import { personSlots, type Journey, type JourneySlot, type SlotName } from './journeys/schema.js';
 import type { PublicSlots } from './response.js';
 import { subjectState, type ConversationState, type JourneyValues, type PersonFacts, type PersonState } from './state.js';
@@ -106,6 +107,15 @@ export function mergeReading(state: ConversationState, reading: Reading, index: 
     } else if (!ambiguous) ambiguous = { ...place, role };
   });
 
+  // A time the person does not pin down ("年后去办") replaces the journey's date: it is asked again.
+  if (reading.dateVague && journey?.date && !reading.date && !(personSlots as readonly string[]).includes(journey.date)) {
+    const target = person.journeys[journey.id] as Record<string, unknown> | undefined;
+    if (target && target[journey.date] !== undefined) {
+      delete target[journey.date];
+      changed.push(journey.date);
+    }
+  }
+
   // Values, each to the journey it belongs to.
   const values = { ...reading.values } as Record<string, unknown>;
   if (reading.date && journey?.date && values[journey.date] === undefined && !(personSlots as readonly string[]).includes(journey.date)) values[journey.date] = reading.date;
@@ -167,6 +177,8 @@ export function publicNeed(slot: string): string {
 const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何|为啥|为什么|行不行/;
 /** Below this, the classifier's label does not override the conversation's journey for a short follow-up. */
 const FOLLOW_UP_CONFIDENCE = 0.45;
+/** Below this, a short follow-up is also read together with the previous question. */
+const FOLLOW_UP_ALONE = 0.75;
 
 /** Whether this message answers the bot's last question (a value for the slot it asked, or a yes/no). */
 function answersAsked(state: ConversationState, reading: Reading, changed: readonly SlotName[]): boolean {
@@ -186,9 +198,11 @@ export interface JourneyChoice {
 
 /**
  * The journey this turn answers. A bare answer to the bot's question, or a message the
- * classifier reads as giving facts (inform), continues the journey under way; a short follow-up
- * the classifier is unsure of stays on it; anything else goes where the classifier puts it.
- * Small talk is never answered with the previous answer again.
+ * classifier reads as giving facts (inform), continues the journey under way — unless the facts
+ * changed are ones that journey does not use (a corrected place while talking about deadlines:
+ * the move is answered again); a message that informs nothing ("嗯", "好的") is small talk; a
+ * short follow-up ("那国家规定呢") is read together with the previous question; anything else goes
+ * where the classifier puts it. A journey may hand a person with certain facts to another one.
  */
 export function chooseJourney(
   state: ConversationState,
@@ -197,14 +211,53 @@ export function chooseJourney(
   index: JourneyIndex,
   changed: readonly SlotName[],
   message: string,
+  context: { classify?: (text: string) => Prediction<Label>; previousQuestion?: string } = {},
+): { journey: Journey; label: Label } {
+  const choice = choose(state, reading, prediction, index, changed, message, context);
+  return redirect(state, choice, index);
+}
+
+function redirect(state: ConversationState, choice: { journey: Journey; label: Label }, index: JourneyIndex): { journey: Journey; label: Label } {
+  const person = subjectState(state);
+  for (const r of choice.journey.redirects) {
+    if (!matches({ person, values: person.journeys[choice.journey.id] ?? {} }, r.when)) continue;
+    const to = index.byId.get(r.to);
+    if (to) return { journey: to, label: to.labels[0]! };
+  }
+  return choice;
+}
+
+const usesSlot = (journey: Journey, slot: SlotName) => journey.slots.some((s) => s.name === slot);
+const CONVERSATIONAL = new Set(['smalltalk', 'out_of_scope']);
+
+function choose(
+  state: ConversationState,
+  reading: Reading,
+  prediction: Prediction<Label>,
+  index: JourneyIndex,
+  changed: readonly SlotName[],
+  message: string,
+  context: { classify?: (text: string) => Prediction<Label>; previousQuestion?: string },
 ): { journey: Journey; label: Label } {
   const active = state.journey ? index.byId.get(state.journey) : undefined;
   const label = prediction.label;
   const asks = ASKS.test(message);
+  const changedFacts = changed.filter((slot) => (personSlots as readonly string[]).includes(slot));
+  // Facts the journey under way does not use: the journey the classifier ranks highest that does.
+  const forFacts = (): { journey: Journey; label: Label } | undefined => {
+    if (!active || changedFacts.length === 0 || changedFacts.some((slot) => usesSlot(active, slot))) return undefined;
+    for (const r of prediction.ranked) {
+      const j = index.byLabel.get(r.label);
+      if (j && changedFacts.every((slot) => usesSlot(j, slot))) return { journey: j, label: r.label };
+    }
+    return undefined;
+  };
+  const informs = changed.length > 0 || reading.yesNo !== undefined || reading.corrections.length > 0 || reading.places.length > 0;
   if (active && answersAsked(state, reading, changed) && (!asks || label === 'inform' || prediction.confidence < FOLLOW_UP_CONFIDENCE))
-    return { journey: active, label: state.label ?? label };
+    return forFacts() ?? { journey: active, label: state.label ?? label };
   if (label === 'inform') {
-    if (active && active.id !== 'smalltalk' && active.id !== 'out_of_scope') return { journey: active, label: state.label ?? label };
+    if (!informs && !asks) return { journey: index.byLabel.get('smalltalk')!, label: 'smalltalk' };
+    if (active && !CONVERSATIONAL.has(active.id)) return forFacts() ?? { journey: active, label: state.label ?? label };
     // Facts with no conversation yet: the journey they belong to (places → a move).
     const next = prediction.ranked.find((r) => r.label !== 'inform' && index.byLabel.has(r.label));
     const fallback = reading.facts.from || reading.facts.to ? index.byLabel.get('transfer') : undefined;
@@ -213,8 +266,20 @@ export function chooseJourney(
   }
   const journey = index.byLabel.get(label);
   if (!journey) return { journey: index.byLabel.get('smalltalk')!, label: 'smalltalk' };
-  // "那转入地呢？" — a short follow-up the classifier is unsure of stays on the topic it follows.
-  if (active && active.id !== journey.id && prediction.confidence < FOLLOW_UP_CONFIDENCE && [...message].length <= 16 && /^(那|那么|还有|另外|要是|如果)/.test(message.trim()))
-    return { journey: active, label: state.label ?? label };
+  // "那国家规定是怎么算的？" — a short follow-up is read with the question it follows; when that
+  // reading keeps the topic under way, it stays there.
+  if (active && active.id !== journey.id && !CONVERSATIONAL.has(active.id) && isFollowUp(message)) {
+    if (prediction.confidence < FOLLOW_UP_CONFIDENCE) return { journey: active, label: state.label ?? label };
+    if (context.classify && context.previousQuestion && prediction.confidence < FOLLOW_UP_ALONE) {
+      const together = context.classify(`${context.previousQuestion} ${message}`);
+      if (index.byLabel.get(together.label)?.id === active.id) return { journey: active, label: state.label ?? together.label };
+    }
+  }
   return { journey, label };
+}
+
+/** A short message that leans on the previous one ("那转入地呢", "那国家规定是怎么算的", "要是…呢"). */
+function isFollowUp(message: string): boolean {
+  const m = message.trim();
+  return [...m].length <= 18 && (/^(那|那么|还有|另外|要是|如果|这个|那个)/.test(m) || /呢[?？。]?$/.test(m));
 }

@@ -32,7 +32,7 @@ function setSlot(ctx: Pick<JourneyContext, 'person' | 'values'>, name: SlotName,
   else target[name] = value;
 }
 
-function matches(ctx: Pick<JourneyContext, 'person' | 'values'>, condition: Record<string, unknown> | undefined): boolean {
+export function matches(ctx: Pick<JourneyContext, 'person' | 'values'>, condition: Record<string, unknown> | undefined): boolean {
   if (!condition) return false;
   return Object.entries(condition).every(([slot, want]) => slotValue(ctx, slot as SlotName) === want);
 }

@@ -110,6 +110,11 @@ export const journeySchema = z
     replaceValues: z.boolean().default(false),
     /** The slot a date with no cue word fills in this journey ("4月28号" in a timeline question). */
     date: z.enum(slotNames).optional(),
+    /**
+     * Another journey answers for a person whose facts match (a retiree asking where to apply is
+     * asking about 备案; materials for someone who died are the payout's), first match wins.
+     */
+    redirects: z.array(z.object({ when: conditionSchema, to: z.string().regex(/^[a-z_]+$/) })).default([]),
     /** Quick replies after an answer. */
     chips: z.array(z.string().min(2).max(30)).default([]),
   })

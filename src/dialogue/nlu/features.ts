@@ -48,7 +48,10 @@ export function featurize(masked: string, extra: { concepts?: readonly string[];
   return { ids, values };
 }
 
-/** Replaces every digit run with 0 and the given spans (place names) with 地. */
+/**
+ * Replaces the given spans (place names) with 地, service numbers (12xxx, 95xxx: hotlines) with
+ * 热线 — the word that asks about them — and every other digit run with 0.
+ */
 export function maskForClassifier(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
   let out = '';
   let at = 0;
@@ -58,5 +61,5 @@ export function maskForClassifier(text: string, spans: ReadonlyArray<{ start: nu
     at = end;
   }
   out += text.slice(at);
-  return out.replace(/\d+(?:\.\d+)?/g, '0');
+  return out.replace(/(?<!\d)(?:12|95)\d{3}(?!\d)/g, '热线').replace(/\d+(?:\.\d+)?/g, '0');
 }

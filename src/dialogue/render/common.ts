@@ -5,6 +5,9 @@ import type { DomainError } from '../../errors.js';
 import { entryId, type JourneyContext, type RetrievedEntry } from '../journeys/context.js';
 import { toolErrorText } from '../tool-error-text.js';
 
+/** A question about the money rather than the relationship ("卡里的钱", "余额", "钱啥时候到"). */
+export const ABOUT_BALANCE = /余额|个人账户|个账|卡里|账户里|账户的钱|的钱|钱呢|钱咋|钱怎么|钱能|钱会|钱还|钱什么|钱啥|钱多久|钱到|到账|存的钱|那点钱/;
+
 export const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
 const NOT_VERIFIED_ENTRY = 'provincial-rule-not-verified';
 
@@ -173,9 +176,10 @@ export function answerFrom(ctx: JourneyContext, role: string, prefix = ''): bool
   return true;
 }
 
-/** What the reply assumed from the person's words ("上个月20号"按2026年10月20日算). */
+/** What the reply assumed from the person's words ("上个月20号"按2026年10月20日算), for the values this journey uses. */
 export function statedAssumptions(ctx: JourneyContext): void {
-  for (const a of ctx.reading.assumptions) ctx.plan.assume(a);
+  const uses = new Set<string>(ctx.journey.slots.map((s) => s.name));
+  for (const a of ctx.reading.assumptions) if (a.slot ? uses.has(a.slot) : ctx.journey.date !== undefined) ctx.plan.assume(a.text);
 }
 
 /** A tool's refusal in the user's terms (one place: knowledge/dialogue/tool-errors.yaml). */

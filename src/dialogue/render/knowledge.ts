@@ -1,31 +1,59 @@
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
-import { answerFrom, confirmLocally, correctClaim, focusEntries, HOTLINE_ENTRY, preamble, statesAClaim } from './common.js';
+import { appliesToUser, confirmLocally, correctClaim, HOTLINE_ENTRY, isStrongHit, preamble, statesAClaim, text, userRegion } from './common.js';
 
 /** Topics a knowledge journey's own entries are about, for the best extra entry for the wording. */
 const TOPICS_OF = (ctx: JourneyContext) => [...new Set(entryIds(ctx, 'points').concat(entryIds(ctx, 'answer')).map((id) => ctx.plan.entry(id).topic))];
 
+/** How many of the journey's own entries may join the answer as points (beyond: the details). */
+const MAX_ENTRY_POINTS = 2;
+
 /**
  * Journeys answered from the knowledge base (materials, where to apply, hotlines, legal basis,
- * retirees' filing, years before retirement): the journey's main entry answers first; then the
- * entry that answers this very wording (when retrieval is sure of it) and the journey's other
- * entries, three at most; a claim the person repeats is corrected; a local matter says where to
- * confirm.
+ * retirees' filing, years before retirement). The first sentence is the journey's answer in its
+ * own words (`texts.answer`, citing the `answer` entries it states) — unless the wording is
+ * plainly about one entry of the journey's topics (first in both rankings and using one of its
+ * words: "代办", "有效期", "暂行办法是谁发的"), or
+ * names a claim the journey corrects (12333), which then answers. The journey's other entries join
+ * as points only when retrieval ranks them high and the message uses one of their words (two at
+ * most); the rest are details. A local matter says where to confirm.
  */
 export function renderKnowledge(ctx: JourneyContext): void {
   const { plan } = ctx;
   preamble(ctx);
-  // The person asks about a claim (12333 for 医保, 15 years nationwide …): its correction answers.
+  const main = entryIds(ctx, 'answer');
+  const own = [...main, ...entryIds(ctx, 'points')];
+  const claims = entryIds(ctx, 'claims');
+  // A claim's entry (12333 is 人社's line) answers only a message that names the claim.
+  const named = (id: string) => ctx.plan.entry(id).keywords.some((k) => (k.length >= 3 || /\d/.test(k)) && ctx.message.includes(k));
+  const mentions = (id: string) => ctx.plan.entry(id).keywords.some((k) => k.length >= 2 && ctx.message.includes(k));
+  const hits = ctx.retrieve(ctx.message, { k: 8, region: userRegion(ctx), topics: TOPICS_OF(ctx) }).filter((h) => h.entry.topic !== 'correction' && appliesToUser(ctx, h.entry));
   const claimed = statesAClaim(ctx.message) && correctClaim(ctx);
-  const focus = focusEntries(ctx, { topics: TOPICS_OF(ctx) })[0];
   if (!claimed) {
-    if (focus && !entryIds(ctx, 'answer').includes(focus.id) && !plan.hasAnswer) plan.answer(focus.summary, `kb:${focus.id}`).cite(focus.id);
-    else answerFrom(ctx, 'answer');
+    // The wording is plainly about one entry: the best hit, both rankings agree, and the message
+    // uses one of its words.
+    const top = hits[0];
+    const specific = top && isStrongHit(top) && mentions(top.entry.id) && (!claims.includes(top.entry.id) || named(top.entry.id)) ? top : undefined;
+    const claim = claims.find((id) => named(id));
+    const first = specific?.entry.id ?? claim;
+    if (first) plan.answer(plan.entry(first).summary, `kb:${first}`).cite(first);
+    else if (ctx.journey.texts.answer) {
+      plan.answer(text(ctx, 'answer'), main.map((id) => `kb:${id}`).join(' '));
+      for (const id of main) plan.cite(id);
+    } else if (main[0]) plan.answer(plan.entry(main[0]).summary, `kb:${main[0]}`).cite(main[0]);
   }
-  for (const id of entryIds(ctx, 'answer')) if (!plan.hasCited(id)) plan.pointFrom(id);
-  for (const id of entryIds(ctx, 'points')) plan.pointFrom(id);
-  for (const id of entryIds(ctx, 'claims')) if (!plan.hasCited(id)) plan.detailFrom(id);
+  let added = 0;
+  for (const h of hits) {
+    const id = h.entry.id;
+    if (added >= MAX_ENTRY_POINTS || plan.hasCited(id) || !own.includes(id) || !isStrongHit(h, 2) || !mentions(id)) continue;
+    plan.pointFrom(id);
+    added += 1;
+  }
+  for (const id of own) if (!plan.hasCited(id)) plan.detailFrom(id);
+  for (const id of claims) if (!plan.hasCited(id)) plan.detailFrom(id);
+  // The journey's own "where to confirm" is about its own answer, not another topic's entry.
   const confirm = ctx.journey.texts.confirm;
-  if (confirm) confirmLocally(ctx, confirm);
+  const offTopic = plan.citedEntries().reply.length > 0 && plan.citedEntries().reply.every((e) => !own.includes(e.id) && !claims.includes(e.id));
+  if (confirm && !offTopic) confirmLocally(ctx, confirm);
 }
 
 /** Small talk: a short social reply, by the words of the message; never the previous answer again. */

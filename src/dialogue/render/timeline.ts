@@ -2,7 +2,7 @@ import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
-import { answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, preamble, statedAssumptions, text } from './common.js';
+import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, preamble, statedAssumptions, text } from './common.js';
 
 
 function citeRoles(ctx: JourneyContext, ...roles: string[]): void {
@@ -36,7 +36,8 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   preamble(ctx);
   statedAssumptions(ctx);
   if (!outcome) {
-    plan.answer(text(ctx, 'general'));
+    if (ABOUT_BALANCE.test(ctx.message)) answerFrom(ctx, 'creditNoLimit');
+    else plan.answer(text(ctx, 'general'));
     citeRoles(ctx, 'originLimit', 'destinationLimit', 'creditNoLimit');
     if (!correctClaim(ctx)) plan.detailFrom(entryId(ctx, 'oldProcedure')!, '为什么有的文章说要45个工作日：');
     plan.detail(text(ctx, 'progress'));
@@ -59,19 +60,37 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   }
   const datesLine =
     values.acceptedDate && origin?.deadline && destination?.deadline
-      ? text(ctx, 'dated', { start: formatDate(values.acceptedDate), mark, origin: formatDateWithWeekday(origin.deadline), destination: formatDateWithWeekday(destination.deadline) })
+      ? text(ctx, 'dated', {
+          start: formatDateWithWeekday(values.acceptedDate),
+          mark,
+          originDays: origin.workingDays ?? '',
+          origin: formatDateWithWeekday(origin.deadline),
+          destinationDays: destination.workingDays ?? '',
+          destination: formatDateWithWeekday(destination.deadline),
+        })
       : destination?.deadline && values.infoSheetReceivedDate
-        ? text(ctx, 'infoSheetOnly', { start: formatDate(values.infoSheetReceivedDate), mark, destination: formatDateWithWeekday(destination.deadline) })
+        ? text(ctx, 'infoSheetOnly', { start: formatDateWithWeekday(values.infoSheetReceivedDate), mark, destinationDays: destination.workingDays ?? '', destination: formatDateWithWeekday(destination.deadline) })
         : undefined;
+  const aboutBalance = ABOUT_BALANCE.test(ctx.message);
+  // The money, not the relationship: no time limit is set for crediting the balance.
+  if (aboutBalance && !questioned) answerFrom(ctx, 'creditNoLimit');
+  // A date the person needs it done by, or repeats back to confirm: yes or no first.
+  const byDateLine =
+    values.byDate && timeline.latest
+      ? text(ctx, timeline.latest <= values.byDate ? 'byDateYes' : 'byDateNo', { latest: formatDate(timeline.latest), by: formatDate(values.byDate) })
+      : undefined;
+  if (byDateLine && !plan.hasAnswer) plan.answer(byDateLine, 'tool:transfer_timeline');
   if (datesLine) {
-    if (questioned) plan.point(datesLine, 'tool:transfer_timeline');
+    if (plan.hasAnswer) plan.point(datesLine, 'tool:transfer_timeline');
     else plan.answer(datesLine, 'tool:transfer_timeline');
   }
+  if (byDateLine) plan.point(byDateLine, 'tool:transfer_timeline');
   ctx.conversation.lastDate = timeline.latest ?? ctx.conversation.lastDate;
-  // A date the person needs it done by, or repeats back to confirm.
-  if (values.byDate && timeline.latest) {
-    const key = timeline.latest <= values.byDate ? 'byDateYes' : 'byDateNo';
-    plan.point(text(ctx, key, { latest: formatDate(timeline.latest), by: formatDate(values.byDate) }), 'tool:transfer_timeline');
+  // Past the latest date: where to ask.
+  if (timeline.latest && timeline.latest < ctx.today && !timeline.provisional) {
+    plan.point(text(ctx, 'overdue', { latest: formatDate(timeline.latest) }), `kb:${entryId(ctx, 'progressQuery')}`);
+    plan.cite(entryId(ctx, 'progressQuery')!);
+    plan.cite(HOTLINE_ENTRY);
   }
   sayProvisional(ctx, timeline, 'tool:transfer_timeline');
   const skipped = timeline.notes.find((n) => /跳过/.test(n));

@@ -3,10 +3,8 @@ import { entryId, type JourneyContext } from '../journeys/context.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
 import { nameFor } from '../journeys/runner.js';
 import type { Region } from '../../tools/region/types.js';
-import { answerFrom, confirmLocally, correctClaim, explainError, focusEntries, placeName, preamble, provincialNote, statedAssumptions, text, textIf } from './common.js';
+import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, focusEntries, placeName, preamble, provincialNote, statedAssumptions, text, textIf } from './common.js';
 
-// A question about the money rather than the relationship ("卡里的钱", "余额", "个人账户").
-const ABOUT_BALANCE = /余额|个人账户|个账|卡里|账户里|账户的钱|的钱|钱咋|钱怎么|钱能|钱会|钱还|存的钱|那点钱/;
 
 /** First sentence of a text (up to the first 。). */
 const firstSentence = (text: string) => /^[^。]*。?/.exec(text)?.[0] ?? text;

@@ -28,6 +28,8 @@ export interface ReadContext {
   contextYear?: number;
   /** The last date the conversation gave or computed ("从那天起…"). */
   lastDate?: string;
+  /** The acceptance date the conversation holds ("从受理那天往后数…"). */
+  acceptedDate?: string;
 }
 
 /**
@@ -59,8 +61,11 @@ export interface Reading {
   questionedDate?: string;
   /** A time the bot must pin down (年后, 月底). */
   dateVague: boolean;
-  /** Readings the reply should state ("上个月20号按2026年10月20日算"). */
-  assumptions: string[];
+  /**
+   * Readings the reply should state ("上个月20号按2026年10月20日算"), with the slot each one filled
+   * (none: a date whose role the journey decides). A journey states only those it uses.
+   */
+  assumptions: Array<{ slot?: SlotName; text: string }>;
   injection: boolean;
   containsPersonalData: boolean;
 }
@@ -93,11 +98,16 @@ export function compileReadRules(rules: DialogueRules, situation: SituationRules
 const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8))}日`;
 const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
 // "从那天起", "那天之后": the date the conversation just used.
+const NEGATED_BEFORE = /(?:不是|并非|不对)\s*$/;
+// "从受理那天往后数": the acceptance date the conversation holds.
+const ACCEPTED_DAY = /受理(?:的)?(?:那|这)[一1]?天|受理日|受理当天/;
 const THAT_DAY = /(?:那|这)[一1]?天|当天|那个日子|这个日子|那个日期|这个日期/;
 // A month without a day, asked about as a whole ("10月有几个工作日", follow-up "那11月呢").
-const MONTH_ONLY = /(?:(\d{4})\s*年)?(?<![\d个])(\d{1,2})\s*月(?:份)?(?!\s*\d)/;
+const MONTH_ONLY = /(?:(\d{4})\s*年|(今年|去年|明年))?(?<![\d个])(\d{1,2})\s*月(?:份)?(?!\s*\d)/;
+const YEAR_SHIFT: Record<string, number> = { 去年: -1, 今年: 0, 明年: 1 };
 const RELATIVE_MONTH = /(上个月|这个月|本月|下个月)/;
-const ABOUT_WORKING_DAYS = /工作日|上班|放假|调休|休息|假期/;
+// Asking about working days or days off ("上班" alone is a job, not a question about a day).
+const ABOUT_WORKING_DAYS = /工作日|(?:要|用|得|不)上班|上班吗|上不上班|放[^，。]{0,3}假|调休|休息日|假期|节假日/;
 const SHORT_FOLLOW_UP = /^(那|那么)?.{0,8}呢[?？]?$/;
 
 function correctionRole(rejected: LocatedPlace[], context: ReadContext): 'from' | 'to' | undefined {
@@ -189,12 +199,12 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   if (rates.employer !== undefined || rates.individual !== undefined) delete values.ratePercent;
 
   // Dates.
-  const dates = findDates(text, context.today, rules.dates, context.contextYear);
-  const assumptions: string[] = [];
+  // A date the person takes back ("不是前天，是11月25号") says nothing.
+  const dates = findDates(text, context.today, rules.dates, context.contextYear).filter((d) => !NEGATED_BEFORE.test(text.slice(Math.max(0, d.start - 4), d.start)));
+  const assumptions: Reading['assumptions'] = [];
   let date: string | undefined;
   let questionedDate: string | undefined;
   for (const d of dates) {
-    if (d.resolved) assumptions.push(`“${d.text}”按${formatDate(d.date)}算`);
     const slot: JourneySlot | undefined =
       d.kind === 'acceptedDate'
         ? 'acceptedDate'
@@ -207,6 +217,7 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
               : d.kind === 'confirmed'
                 ? 'byDate'
                 : undefined;
+    if (d.resolved) assumptions.push({ ...(slot && values[slot] === undefined ? { slot } : {}), text: `“${d.text}”按${formatDate(d.date)}算` });
     if (d.kind === 'questioned') questionedDate ??= d.date;
     else if (slot && values[slot] === undefined) {
       (values as Record<string, unknown>)[slot] = d.date;
@@ -224,7 +235,11 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
     evidence.startDate = date;
     date = undefined;
   }
-  if (!dates.length && context.lastDate && THAT_DAY.test(text) && values.workingDays !== undefined) {
+  if (!dates.length && context.acceptedDate && ACCEPTED_DAY.test(text) && values.workingDays !== undefined) {
+    values.startDate = context.acceptedDate;
+    evidence.startDate = ACCEPTED_DAY.exec(text)![0];
+  }
+  if (!dates.length && values.startDate === undefined && context.lastDate && THAT_DAY.test(text) && values.workingDays !== undefined) {
     values.startDate = context.lastDate;
     evidence.startDate = THAT_DAY.exec(text)![0];
   }
@@ -238,12 +253,12 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
       const d = new Date(Date.UTC(now.year, now.month - 1 + shift, 1));
       values.month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
       evidence.month = relative[1];
-    } else if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
-      const month = Number(m[2]);
-      const year = m[1] ? Number(m[1]) : (context.contextYear ?? (month < now.month ? now.year + 1 : now.year));
+    } else if (m && Number(m[3]) >= 1 && Number(m[3]) <= 12) {
+      const month = Number(m[3]);
+      const year = m[1] ? Number(m[1]) : m[2] ? now.year + YEAR_SHIFT[m[2]]! : (context.contextYear ?? (month < now.month ? now.year + 1 : now.year));
       values.month = `${year}-${String(month).padStart(2, '0')}`;
       evidence.month = m[0];
-      if (!m[1] && year !== now.year) assumptions.push(`“${m[0]}”按${year}年${month}月算`);
+      if (!m[1] && !m[2] && year !== now.year) assumptions.push({ slot: 'month', text: `“${m[0]}”按${year}年${month}月算` });
     }
   }
   // A bare answer to the bot's question: a date, or a number.
