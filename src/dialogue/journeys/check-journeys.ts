@@ -19,6 +19,7 @@ export function checkJourneys(journeys: readonly Journey[], entries: ReadonlyMap
     if (!renderer) throw new KnowledgeError(file, 'render', `没有名为 ${j.render} 的渲染器`);
     if (renderer.tool !== j.tool) throw new KnowledgeError(file, 'tool', `渲染器 ${j.render} 读取 ${renderer.tool ?? '知识条目'}，旅程却调用 ${j.tool ?? '无工具'}`);
     if (j.tool && !toolNames.has(j.tool)) throw new KnowledgeError(file, 'tool', `工具 ${j.tool} 未加载`);
+    for (const f of j.focus) if (f.entry && !entries.has(f.entry)) throw new KnowledgeError(file, `focus.${f.name}`, `知识条目 ${f.entry} 不存在`);
     for (const r of j.redirects) if (!journeys.some((o) => o.id === r.to)) throw new KnowledgeError(file, 'redirects', `没有旅程 ${r.to}`);
     for (const [role, ids] of Object.entries(j.entries))
       for (const id of [ids].flat()) if (!entries.has(id)) throw new KnowledgeError(file, `entries.${role}`, `知识条目 ${id} 不存在`);

@@ -122,7 +122,11 @@ export function runJourney(ctx: JourneyContext): JourneyResult {
     if (matches(ctx, slot.skipWhen)) continue;
     const value = slotValue(ctx, slot.name);
     const reask = value !== undefined ? slot.reask[String(value)] : undefined;
-    if (reask) return ask(ctx, slot, reask);
+    if (reask) {
+      // Answer what can be answered before asking again (灵活就业: the move is still possible).
+      render.render({ ...ctx, missing: slot }, undefined);
+      return ask(ctx, slot, reask);
+    }
     if (value === undefined && slot.need === 'required') {
       render.render({ ...ctx, missing: slot }, undefined);
       return ask(ctx, slot, slot.ask!);

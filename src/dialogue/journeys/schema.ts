@@ -104,6 +104,12 @@ export const journeySchema = z
     entries: z.record(z.string(), z.union([z.string().min(3), z.array(z.string().min(3))])).default({}),
     /** The answer's own wording, by role, with {placeholders} the renderer fills (figures only from tools). */
     texts: z.record(z.string(), text).default({}),
+    /**
+     * Narrower questions inside the journey, by the words that ask them ("那几年还算吗" → the years
+     * count; "会自动转吗" → it must be applied for): the renderer answers with the text (by key) or
+     * the entry first. First match wins.
+     */
+    focus: z.array(z.object({ name: z.string().regex(/^[a-z_]+$/), words: z.array(z.string().min(1)).min(1), entry: z.string().min(3).optional() })).default([]),
     /** Short replies chosen by the words of the message, first match wins (small talk). */
     replies: z.array(z.object({ words: z.array(z.string().min(1)).min(1), text })).default([]),
     /** Each question states its own values: a message that gives some drops the journey's older ones. */

@@ -198,3 +198,8 @@ export function text(ctx: JourneyContext, key: string, values: Record<string, st
 export function textIf(ctx: JourneyContext, key: string, values: Record<string, string | number> = {}): string | undefined {
   return ctx.journey.texts[key] === undefined ? undefined : text(ctx, key, values);
 }
+
+/** The narrower question of the journey this message asks, by its words (see `focus` in the journey files). */
+export function focusOf(ctx: JourneyContext): JourneyContext['journey']['focus'][number] | undefined {
+  return ctx.journey.focus.find((f) => f.words.some((w) => ctx.message.includes(w)));
+}

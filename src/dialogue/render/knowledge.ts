@@ -1,5 +1,5 @@
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
-import { appliesToUser, confirmLocally, correctClaim, HOTLINE_ENTRY, isStrongHit, preamble, statesAClaim, text, userRegion } from './common.js';
+import { appliesToUser, confirmLocally, correctClaim, focusOf, HOTLINE_ENTRY, isStrongHit, preamble, statesAClaim, text, userRegion } from './common.js';
 
 /** Topics a knowledge journey's own entries are about, for the best extra entry for the wording. */
 const TOPICS_OF = (ctx: JourneyContext) => [...new Set(entryIds(ctx, 'points').concat(entryIds(ctx, 'answer')).map((id) => ctx.plan.entry(id).topic))];
@@ -34,7 +34,7 @@ export function renderKnowledge(ctx: JourneyContext): void {
     const top = hits[0];
     const specific = top && isStrongHit(top) && mentions(top.entry.id) && (!claims.includes(top.entry.id) || named(top.entry.id)) ? top : undefined;
     const claim = claims.find((id) => named(id));
-    const first = specific?.entry.id ?? claim;
+    const first = specific?.entry.id ?? claim ?? focusOf(ctx)?.entry;
     if (first) plan.answer(plan.entry(first).summary, `kb:${first}`).cite(first);
     else if (ctx.journey.texts.answer) {
       plan.answer(text(ctx, 'answer'), main.map((id) => `kb:${id}`).join(' '));

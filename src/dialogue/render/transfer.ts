@@ -3,7 +3,7 @@ import { entryId, type JourneyContext } from '../journeys/context.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
 import { nameFor } from '../journeys/runner.js';
 import type { Region } from '../../tools/region/types.js';
-import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, focusEntries, placeName, preamble, provincialNote, statedAssumptions, text, textIf } from './common.js';
+import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, focusEntries, placeName, preamble, provincialNote, statedAssumptions, text, textIf, focusOf } from './common.js';
 
 
 /** First sentence of a text (up to the first 。). */
@@ -17,6 +17,27 @@ function answerRetiree(ctx: JourneyContext, adviceText?: string): void {
   if (filing) plan.pointFrom(filing);
   if (adviceText) plan.detail(adviceText, 'tool:transfer_eligibility');
   confirmLocally(ctx, '备案方式和报销待遇以参保地医保经办机构为准');
+}
+
+/**
+ * A narrower question inside the move (the years already paid, whether it happens by itself,
+ * paying in two places, what must be done first): its answer goes first.
+ */
+function answerFocus(ctx: JourneyContext, e: TransferEligibility): void {
+  const focus = focusOf(ctx);
+  if (!focus || ctx.plan.hasAnswer) return;
+  const names = placeValues(ctx, e);
+  if (focus.name === 'years') {
+    ctx.plan.answer(text(ctx, 'years', { years: e.contributionYears.text }), 'tool:transfer_eligibility');
+    for (const b of e.contributionYears.basis) if (b.entryId && ctx.entries.has(b.entryId)) ctx.plan.cite(b.entryId);
+  } else if (focus.name === 'before' && e.preconditions.length) {
+    ctx.plan.answer(text(ctx, 'beforeFirst', { ...names, list: e.preconditions.join('；') }), 'tool:transfer_eligibility');
+    const pre = entryId(ctx, 'preconditions');
+    if (pre) ctx.plan.cite(pre);
+  } else if (focus.entry) {
+    const textKey = ctx.journey.texts[focus.name] ? text(ctx, focus.name, names) : undefined;
+    ctx.plan.answer(textKey ?? ctx.plan.entry(focus.entry).summary, textKey ? undefined : `kb:${focus.entry}`).cite(focus.entry);
+  }
 }
 
 /** The names a journey text fills in: the two places, the kind of move, the schemes in the user's words. */
@@ -43,7 +64,8 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
     // places are known, or the general rule the question is about.
     if (facts.from && facts.to) {
       const probe = ctx.tools.run('transfer_eligibility', { from: nameFor(facts.from, ctx.regions), to: nameFor(facts.to, ctx.regions) }, plan.toolCalls);
-      if (probe.ok) {
+      if (probe.ok) answerFocus(ctx, probe.output);
+      if (probe.ok && !plan.hasAnswer) {
         const key = probe.output.movement === 'same_pooling_area' ? 'sameArea' : 'canMove';
         plan.answer(text(ctx, key, placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
         plan.detail(probe.output.movementText, 'tool:transfer_eligibility');
@@ -76,10 +98,27 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
     return;
   }
 
+  answerFocus(ctx, e);
   const aboutBalance = ABOUT_BALANCE.test(ctx.message);
   const balanceText = textIf(ctx, `balance_${e.balance.outcome}`, names) ?? e.balance.text;
+  const verdict = textIf(ctx, `verdict_${e.situation ?? 'unknown'}`, names) ?? e.situationText ?? e.movementText;
+  const focused = plan.hasAnswer;
+  // The verdict rests on the three situations of the 2021 measures.
+  const situations = entryId(ctx, 'situations');
+  if (situations && e.situation) plan.cite(situations);
+  if (focused) {
+    // A narrower question: its answer and, for context, the verdict; the rest is in the details.
+    plan.point(aboutBalance ? balanceText : verdict, 'tool:transfer_eligibility');
+    for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.citeInDetails(b.entryId);
+    plan.detail(balanceText, 'tool:transfer_eligibility');
+    plan.detail(text(ctx, 'apply', names));
+    if (e.situationText) plan.detail(e.situationText, 'tool:transfer_eligibility');
+    plan.detail(e.movementText, 'tool:transfer_eligibility');
+    for (const b of e.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.citeInDetails(b.entryId);
+    return;
+  }
   if (aboutBalance) plan.answer(balanceText, 'tool:transfer_eligibility');
-  else plan.answer(textIf(ctx, `verdict_${e.situation ?? 'unknown'}`, names) ?? e.situationText ?? e.movementText, 'tool:transfer_eligibility');
+  else plan.answer(verdict, 'tool:transfer_eligibility');
   for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.cite(b.entryId);
 
   // What the person needs now: what to do first, the balance (when not the headline), where to apply.

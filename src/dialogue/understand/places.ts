@@ -37,6 +37,8 @@ export interface LocatedPlace extends PlaceMention {
   end: number;
   /** "不是南京": the user rejects this place (the old value of a correction). */
   negated: boolean;
+  /** The same place named again in the story: one place, counted once (not a rejection). */
+  repeat?: boolean;
 }
 
 const CLAUSE_BREAK = /[,。?!;\n]/;

@@ -88,12 +88,12 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
     const roles = new Set(same.map((p) => p.role).filter((r) => r !== 'unknown'));
     if (roles.size > 1) for (const p of same) p.role = 'unknown';
     const keep = same.find((p) => p.role !== 'unknown') ?? same[0]!;
-    for (const p of same) if (p !== keep) p.negated = true;
+    for (const p of same) if (p !== keep) p.repeat = true;
   }
   // One place with a role and one without: the other takes the opposite role.
-  const open = asserted.filter((p) => p.role === 'unknown' && !p.negated);
-  const placed = asserted.filter((p) => p.role !== 'unknown' && !p.negated);
-  const distinct = new Set(asserted.filter((p) => !p.negated).map((p) => p.region?.code ?? p.text)).size;
+  const open = asserted.filter((p) => p.role === 'unknown' && !p.repeat);
+  const placed = asserted.filter((p) => p.role !== 'unknown' && !p.repeat);
+  const distinct = new Set(asserted.filter((p) => !p.repeat).map((p) => p.region?.code ?? p.text)).size;
   if (open.length === 1 && placed.length >= 1 && distinct === 2) {
     const taken = new Set(placed.map((p) => p.role));
     const free = (['from', 'to'] as const).find((r) => !taken.has(r));
@@ -123,7 +123,7 @@ export function schemesOf(text: string, located: LocatedPlace[], rules: Compiled
     const scheme = rules.schemeOf.get(m[0])!;
     const [cs, ce] = clauseAround(scrubbed, m.index);
     // The nearest place of the clause, a preceding one first (the place the scheme is paid in).
-    const places = located.filter((p) => !p.negated && p.role !== 'unknown' && p.start >= cs - 1 && p.end <= ce + 1);
+    const places = located.filter((p) => !p.negated && !p.repeat && p.role !== 'unknown' && p.start >= cs - 1 && p.end <= ce + 1);
     const before = places.filter((p) => p.end <= m!.index).sort((a, b) => b.end - a.end)[0];
     const afterPlace = places.filter((p) => p.start >= m!.index).sort((a, b) => a.start - b.start)[0];
     const near = before && m.index - before.end <= 16 ? before : afterPlace && afterPlace.start - m.index <= 8 ? afterPlace : before ?? afterPlace;

@@ -110,6 +110,37 @@ const RELATIVE_MONTH = /(上个月|这个月|本月|下个月)/;
 const ABOUT_WORKING_DAYS = /工作日|(?:要|用|得|不)上班|上班吗|上不上班|放[^，。]{0,3}假|调休|休息日|假期|节假日/;
 const SHORT_FOLLOW_UP = /^(那|那么)?.{0,8}呢[?？]?$/;
 
+const BARE_MONTHS = /(?:是|应该是|其实是|实际是)?(\d{1,3})\s*个\s*月/;
+// Months named as a range or a list, then a word for not paying.
+const UNPAID = '(?:都|也)?(?:没交|没缴|没有交|没有缴|未交|未缴|空着|空了|断了|断缴|没上|没参保)';
+const MONTH_RANGE = new RegExp(`(\\d{1,2}|[一二三四五六七八九十]{1,2})月?(?:份)?(?:到|至|-|~|～)(\\d{1,2})月(?:份)?${UNPAID}`);
+const CN_MONTH: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
+const MONTH_LIST = new RegExp(`((?:\\d{1,2}月(?:份)?[、和跟,，]?){2,})${UNPAID}`);
+
+function gapByCalendarMonths(text: string): { count: number; words: string } | undefined {
+  const range = MONTH_RANGE.exec(text);
+  if (range) {
+    const count = Number(range[2]) - (CN_MONTH[range[1]!] ?? Number(range[1])) + 1;
+    if (count >= 1 && count <= 12) return { count, words: range[0] };
+  }
+  const list = MONTH_LIST.exec(text);
+  if (list) return { count: (list[1]!.match(/\d{1,2}月/g) ?? []).length, words: list[0] };
+  return undefined;
+}
+
+// A home town ("户口在桂林", "桂林人") is the origin only when no place where the person worked or paid is named.
+const HOME_BEFORE = /(?:老家|户口|户籍|家在|家是|籍贯|家乡)[在是]?$/;
+const WORKED_OR_PAID_AFTER = /^[^，。,；;]{0,14}(?:交|缴|参保|社保|医保|上班|工作|打工|干活|上学|读书)/;
+
+/** Of several places told as the origin, the one the insurance was in. */
+function whereInsured(plain: string, asserted: LocatedPlace[]): LocatedPlace | undefined {
+  const candidates = asserted.filter((p) => p.role === 'from' && p.region);
+  if (candidates.length < 2) return candidates[0];
+  const score = (p: LocatedPlace) =>
+    (HOME_BEFORE.test(plain.slice(Math.max(0, p.start - 4), p.start)) || plain[p.end] === '人' ? -2 : 0) + (WORKED_OR_PAID_AFTER.test(plain.slice(p.end)) ? 2 : 0);
+  return candidates.reduce((best, p) => (score(p) > score(best) ? p : best));
+}
+
 function correctionRole(rejected: LocatedPlace[], context: ReadContext): 'from' | 'to' | undefined {
   const cued = rejected.find((p) => p.role !== 'unknown');
   if (cued && cued.role !== 'unknown') return cued.role;
@@ -132,7 +163,7 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   // Places, with roles from the words next to them and then from the story.
   const located = locatePlaces(plain, regions, rules.places);
   const storyEvidence = storyRoles(plain, located, rules.situation);
-  const asserted = located.filter((p) => !p.negated);
+  const asserted = located.filter((p) => !p.negated && !p.repeat);
   const rejected = located.filter((p) => p.negated);
   const correctionCue = hasCorrectionCue(text, rules.corrections);
   const isCorrection = correctionCue || rejected.length > 0;
@@ -147,7 +178,7 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   }
   let ambiguous: Reading['ambiguous'];
   for (const role of ['from', 'to'] as const) {
-    const place = asserted.find((p) => p.role === role && p.region);
+    const place = role === 'from' ? whereInsured(plain, asserted) : asserted.find((p) => p.role === role && p.region);
     if (place?.region) {
       facts[role] = place.region;
       evidence[role] = storyEvidence.get(place) ?? place.text;
@@ -157,8 +188,14 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
     }
   }
 
-  // Schemes at each end.
-  for (const mention of schemesOf(text, located, rules.situation)) {
+  // Schemes at each end. A scheme the bot just asked about takes the first scheme the answer names.
+  const schemeMentions = schemesOf(text, located, rules.situation);
+  const askedScheme = context.asked === 'fromScheme' || context.asked === 'toScheme' ? context.asked : undefined;
+  if (askedScheme && schemeMentions.length > 0 && !schemeMentions.some((m) => (m.end === 'from' ? 'fromScheme' : 'toScheme') === askedScheme)) {
+    facts[askedScheme] = schemeMentions[0]!.scheme;
+    evidence[askedScheme] = schemeMentions[0]!.word;
+  }
+  for (const mention of schemeMentions) {
     const slot = mention.end === 'from' ? 'fromScheme' : 'toScheme';
     if (facts[slot] === undefined) {
       facts[slot] = mention.scheme;
@@ -192,6 +229,22 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
     if (stated[key] !== undefined) (values as Record<string, unknown>)[key] = stated[key];
   }
   if (stated.continuousYearsBefore !== undefined) values.continuousYears = stated.continuousYearsBefore;
+  // A correction that gives only a number of months ("打错了，是10个月"): the gap, the one value counted in months.
+  if (isCorrection && values.gapMonths === undefined && Object.keys(values).length === 0) {
+    const bare = BARE_MONTHS.exec(text);
+    if (bare) {
+      values.gapMonths = Number(bare[1]);
+      evidence.gapMonths = bare[0];
+    }
+  }
+  // A gap told as calendar months ("一月二月没交", "1到3月都空着"): as many months as named.
+  if (values.gapMonths === undefined) {
+    const months = gapByCalendarMonths(text);
+    if (months) {
+      values.gapMonths = months.count;
+      evidence.gapMonths = months.words;
+    }
+  }
   const rates = partyRates(text);
   if (rates.employer !== undefined) values.employerRate = rates.employer;
   if (rates.individual !== undefined) values.individualRate = rates.individual;
