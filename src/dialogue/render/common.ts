@@ -40,10 +40,15 @@ export function preamble(ctx: JourneyContext): void {
 }
 
 /**
- * Where to confirm, for an answer that depends on local rules or is uncertain: the local office
- * and the 医保 hotline (never 12333), with the hotline's entry cited.
+ * Where to confirm, for an answer that depends on local rules or is uncertain: the local office;
+ * with `hotline` (where the person will need to ask someone: progress, payouts) also the 医保
+ * hotline (never 12333), with the hotline's entry cited.
  */
-export function confirmLocally(ctx: JourneyContext, lead = '具体以当地医保经办机构的答复为准'): void {
+export function confirmLocally(ctx: JourneyContext, lead = '具体以当地医保经办机构的答复为准', options: { hotline?: boolean } = {}): void {
+  if (!options.hotline) {
+    ctx.plan.confirm(`${lead}。`);
+    return;
+  }
   const hotline = ctx.plan.entry(HOTLINE_ENTRY);
   const number = /\b1239\d\b/.exec(hotline.summary)?.[0] ?? '';
   ctx.plan.cite(HOTLINE_ENTRY);

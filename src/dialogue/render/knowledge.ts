@@ -34,7 +34,9 @@ export function renderKnowledge(ctx: JourneyContext): void {
     const top = hits[0];
     const specific = top && isStrongHit(top) && mentions(top.entry.id) && (!claims.includes(top.entry.id) || named(top.entry.id)) ? top : undefined;
     const claim = claims.find((id) => named(id));
-    const first = specific?.entry.id ?? claim ?? focusOf(ctx)?.entry;
+    // An entry the journey's own answer already states is answered by that answer.
+    const narrower = specific && !(main.includes(specific.entry.id) && ctx.journey.texts.answer) ? specific.entry.id : undefined;
+    const first = narrower ?? claim ?? focusOf(ctx)?.entry;
     if (first) plan.answer(plan.entry(first).summary, `kb:${first}`).cite(first);
     else if (ctx.journey.texts.answer) {
       plan.answer(text(ctx, 'answer'), main.map((id) => `kb:${id}`).join(' '));

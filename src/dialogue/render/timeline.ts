@@ -114,7 +114,7 @@ export function renderProgress(ctx: JourneyContext): void {
   }
   plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
   correctClaim(ctx, 'detail');
-  confirmLocally(ctx, '办理进度和催办以经办机构为准');
+  confirmLocally(ctx, '办理进度和催办以经办机构为准', { hotline: true });
 }
 
 /** Plain working-day arithmetic on the State Council holiday calendar. */

@@ -27,16 +27,20 @@ function answerFocus(ctx: JourneyContext, e: TransferEligibility): void {
   const focus = focusOf(ctx);
   if (!focus || ctx.plan.hasAnswer) return;
   const names = placeValues(ctx, e);
-  if (focus.name === 'years') {
-    ctx.plan.answer(text(ctx, 'years', { years: e.contributionYears.text }), 'tool:transfer_eligibility');
-    for (const b of e.contributionYears.basis) if (b.entryId && ctx.entries.has(b.entryId)) ctx.plan.cite(b.entryId);
+  if (focus.name === 'movement' && e.movement) {
+    const lead = textIf(ctx, `movement_${e.movement}`, names);
+    // The lead names the kind of move; the tool's text then without its own label ("省内跨统筹地区流动：").
+    ctx.plan.answer(lead ? `${lead}${e.movementText.replace(/^[^：]{2,12}：/, '')}` : e.movementText, 'tool:transfer_eligibility');
+    const basis = e.basis.find((b) => b.entryId && ctx.entries.has(b.entryId));
+    if (basis?.entryId) ctx.plan.cite(basis.entryId);
   } else if (focus.name === 'before' && e.preconditions.length) {
     ctx.plan.answer(text(ctx, 'beforeFirst', { ...names, list: e.preconditions.join('；') }), 'tool:transfer_eligibility');
     const pre = entryId(ctx, 'preconditions');
     if (pre) ctx.plan.cite(pre);
   } else if (focus.entry) {
-    const textKey = ctx.journey.texts[focus.name] ? text(ctx, focus.name, names) : undefined;
-    ctx.plan.answer(textKey ?? ctx.plan.entry(focus.entry).summary, textKey ? undefined : `kb:${focus.entry}`).cite(focus.entry);
+    // The journey's words lead ("不会白交。"), the entry states the rule.
+    const lead = textIf(ctx, focus.name, names) ?? '';
+    ctx.plan.answer(`${lead}${ctx.plan.entry(focus.entry).summary}`, `kb:${focus.entry}`).cite(focus.entry);
   }
 }
 
@@ -67,6 +71,8 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
       if (probe.ok) answerFocus(ctx, probe.output);
       if (probe.ok && !plan.hasAnswer) {
         const key = probe.output.movement === 'same_pooling_area' ? 'sameArea' : 'canMove';
+        const same = entryId(ctx, 'sameArea');
+        if (key === 'sameArea' && same) plan.cite(same);
         plan.answer(text(ctx, key, placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
         plan.detail(probe.output.movementText, 'tool:transfer_eligibility');
         plan.citeInDetails(entryId(ctx, 'situations')!);
