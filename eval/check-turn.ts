@@ -43,6 +43,10 @@ export interface TurnResult {
   /** English, field or tool names, codes, undefined/null/NaN, braces found in the reply. */
   internalText: string[];
   negative: boolean;
+  /** Characters of a 200 reply (null otherwise): how long the answer is to read. */
+  replyChars: number | null;
+  /** Entries a 200 reply cites (null otherwise). */
+  cited: number | null;
 }
 
 /** Every string and number of a tool output, as text. */
@@ -131,6 +135,8 @@ export function checkTurn(expect: Turn, exchange: ChatExchange, ctx: TurnContext
     unbacked: [],
     internalText: [],
     negative: expect.negative,
+    replyChars: null,
+    cited: null,
   };
 
   if (exchange.status >= 500) failures.push(`服务端错误 HTTP ${exchange.status}`);
@@ -159,6 +165,8 @@ export function checkTurn(expect: Turn, exchange: ChatExchange, ctx: TurnContext
   }
   const res = parsed.data;
   result.reply = res.reply;
+  result.replyChars = [...res.reply].length;
+  result.cited = res.citations.length;
   result.intent = res.intent;
   result.answeredBy = res.answeredBy;
   const variants = matchingVariants(res.reply);

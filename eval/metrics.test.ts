@@ -17,6 +17,8 @@ function turnResult(overrides: Partial<TurnResult> = {}): TurnResult {
     unbacked: [],
     internalText: [],
     negative: false,
+    replyChars: 1,
+    cited: 0,
     ...overrides,
   };
 }
@@ -78,10 +80,10 @@ describe('computeMetrics', () => {
     expect(m.latencyMs).toEqual({ p50: 20, p95: 40, max: 40 });
   });
 
-  it('fails the gate on a low pass rate and on any unbacked figure', () => {
+  it('fails the gate on a low pass rate, on any unbacked figure and on imprecise citations', () => {
     expect(evaluateGate(m)).toEqual({
       passed: false,
-      reasons: ['pass rate 50.0% < 95%', 'unbacked figures 1 > 0'],
+      reasons: ['pass rate 50.0% < 95%', 'unbacked figures 1 > 0', 'citation precision 50.0% < 85%'],
     });
   });
 
@@ -89,5 +91,19 @@ describe('computeMetrics', () => {
     const none = computeMetrics([caseResult('c', [turnResult()])]);
     expect(none.citationPrecision.value).toBeNull();
     expect(evaluateGate(none).passed).toBe(true);
+  });
+});
+
+describe('reading load', () => {
+  it('reports reply length percentiles and citations per reply, and gates on them', () => {
+    const long = Array.from({ length: 10 }, (_, i) => turnResult({ replyChars: 100 + i * 40, cited: i < 5 ? 2 : 5 }));
+    const metrics = computeMetrics([caseResult('a', long)]);
+    expect(metrics.replyChars).toEqual({ p50: 260, p90: 420, max: 460 });
+    expect(metrics.citationsPerReply).toBe(3.5);
+    const gate = evaluateGate(metrics);
+    expect(gate.reasons).toEqual(expect.arrayContaining(['reply length p50 260 > 180', 'reply length p90 420 > 320', 'citations per reply 3.50 > 3']));
+    const short = computeMetrics([caseResult('b', [turnResult({ replyChars: 120, cited: 2 }), turnResult({ replyChars: null, cited: null, status: 400 })])]);
+    expect(short.replyChars).toEqual({ p50: 120, p90: 120, max: 120 });
+    expect(evaluateGate(short).reasons.filter((r) => /length|per reply/.test(r))).toEqual([]);
   });
 });

@@ -22,6 +22,12 @@ export interface Metrics {
   turns: number;
   /** Cases with every expectation of every turn met. */
   passRate: Ratio;
+  /** Turns with every expectation met. */
+  turnPassRate: Ratio;
+  /** Characters per answered reply (issue 15: p50 ≤ 180, p90 ≤ 320). */
+  replyChars: { p50: number | null; p90: number | null; max: number | null };
+  /** Entries cited per answered reply (mean; issue 15: ≤ 3). */
+  citationsPerReply: number | null;
   /** Facts matched ÷ facts expected. */
   factRecall: Ratio;
   /** Over turns with a `citations` list: cited ids that are relevant ÷ all cited ids. */
@@ -58,10 +64,15 @@ export function computeMetrics(results: readonly CaseResult[]): Metrics {
   const withCitations = turns.filter((t) => t.citations !== null);
   const negatives = turns.filter((t) => t.negative);
   const latencies = turns.map((t) => t.latencyMs);
+  const lengths = turns.flatMap((t) => (t.replyChars === null ? [] : [t.replyChars]));
+  const cited = turns.flatMap((t) => (t.cited === null ? [] : [t.cited]));
   return {
     cases: results.length,
     turns: turns.length,
     passRate: ratio(results.filter((r) => r.passed).length, results.length),
+    turnPassRate: ratio(turns.filter((t) => t.passed).length, turns.length),
+    replyChars: { p50: percentile(lengths, 50), p90: percentile(lengths, 90), max: lengths.length ? Math.max(...lengths) : null },
+    citationsPerReply: cited.length ? cited.reduce((a, b) => a + b, 0) / cited.length : null,
     factRecall: ratio(sum((t) => t.facts.matched), sum((t) => t.facts.expected)),
     citationPrecision: ratio(
       withCitations.reduce((acc, t) => acc + t.citations!.relevant, 0),
@@ -81,7 +92,16 @@ export function computeMetrics(results: readonly CaseResult[]): Metrics {
 }
 
 /** The CI gate: pass rate at least 0.95, no unbacked figure, no reply with internal text. */
-export const GATE = { minPassRate: 0.95, maxUnbackedFigures: 0, maxRepliesWithInternalText: 0 } as const;
+export const GATE = {
+  minPassRate: 0.95,
+  maxUnbackedFigures: 0,
+  maxRepliesWithInternalText: 0,
+  /** Replies a person reads in ten seconds. */
+  maxReplyCharsP50: 180,
+  maxReplyCharsP90: 320,
+  maxCitationsPerReply: 3,
+  minCitationPrecision: 0.85,
+} as const;
 
 export function evaluateGate(metrics: Metrics): { passed: boolean; reasons: string[] } {
   const reasons: string[] = [];
@@ -92,5 +112,13 @@ export function evaluateGate(metrics: Metrics): { passed: boolean; reasons: stri
     reasons.push(`unbacked figures ${metrics.unbackedFigures} > ${GATE.maxUnbackedFigures}`);
   if (metrics.repliesWithInternalText > GATE.maxRepliesWithInternalText)
     reasons.push(`replies with internal text ${metrics.repliesWithInternalText} > ${GATE.maxRepliesWithInternalText}`);
+  const { p50, p90 } = metrics.replyChars;
+  if (p50 !== null && p50 > GATE.maxReplyCharsP50) reasons.push(`reply length p50 ${p50} > ${GATE.maxReplyCharsP50}`);
+  if (p90 !== null && p90 > GATE.maxReplyCharsP90) reasons.push(`reply length p90 ${p90} > ${GATE.maxReplyCharsP90}`);
+  if (metrics.citationsPerReply !== null && metrics.citationsPerReply > GATE.maxCitationsPerReply)
+    reasons.push(`citations per reply ${metrics.citationsPerReply.toFixed(2)} > ${GATE.maxCitationsPerReply}`);
+  const precision = metrics.citationPrecision.value;
+  if (precision !== null && precision < GATE.minCitationPrecision)
+    reasons.push(`citation precision ${(precision * 100).toFixed(1)}% < ${GATE.minCitationPrecision * 100}%`);
   return { passed: reasons.length === 0, reasons };
 }
