@@ -18,6 +18,7 @@ import { runJourney } from './journeys/runner.js';
 import type { Journey, SlotName } from './journeys/schema.js';
 import { ToolRegistry } from './journeys/tool-registry.js';
 import type { Label } from './nlu/corpus.js';
+import type { Prediction } from './nlu/classifier.js';
 import type { IntentClassifier } from './nlu/intent-classifier.js';
 import type { ChatResponse, PublicSlots, ToolCallRecord } from './response.js';
 import { newSession, setTurnFeedback, type Session, type SessionStore } from './session.js';
@@ -157,6 +158,10 @@ const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号�
 const SECOND_QUESTION_CONFIDENCE = 0.55;
 /** Below this the turn is listed for review as low confidence (see src/review). */
 const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
+/** A classifier at least this sure is not overruled by the knowledge base's vote. */
+const VOTE_OVERRULES = 0.85;
+/** The knowledge base's vote counts only for a label the classifier gave at least this weight. */
+const VOTE_FLOOR = 0.05;
 
 /** The year of the conversation's dates, for a month and day written without a year. */
 function contextYearOf(state: ConversationState): { contextYear?: number } {
@@ -213,7 +218,7 @@ export class ChatEngine {
     if (found.idNumbers + found.phones > 0) reading.containsPersonalData = true;
     if (asksForDetails(masked, this.commands)) return this.detailsTurn(session, state, masked, started);
     switchSubject(state, reading);
-    const prediction = this.deps.classifier.classify(masked);
+    const prediction = this.withEntryVote(this.deps.classifier.classify(masked), masked);
     // The journey a date with no cue belongs to: the one the message asks about, or the one under way.
     const provisional = this.index.byLabel.get(prediction.label) ?? (state.journey ? this.index.byId.get(state.journey) : undefined);
     const merged = mergeReading(state, reading, this.index, provisional, masked);
@@ -405,6 +410,23 @@ export class ChatEngine {
       },
     });
     return response;
+  }
+
+  /**
+   * A second opinion from the knowledge base: when one entry plainly answers the wording (first in
+   * both rankings) and only one journey states it, that journey's label wins over a classifier
+   * that is not sure (below VOTE_OVERRULES) and gave it some weight (at least VOTE_FLOOR).
+   */
+  private withEntryVote(prediction: Prediction<Label>, message: string): Prediction<Label> {
+    if (prediction.confidence >= VOTE_OVERRULES) return prediction;
+    const top = this.deps.retrieve(message, { k: 3, region: null })[0];
+    if (!top || (top.bm25Rank ?? 99) !== 1 || (top.vectorRank ?? 99) !== 1) return prediction;
+    const journeys = this.index.byEntry.get(top.entry.id) ?? [];
+    if (journeys.length !== 1) return prediction;
+    const label = journeys[0]!.labels.find((l) => (prediction.ranked.find((r) => r.label === l)?.p ?? 0) >= VOTE_FLOOR);
+    if (!label || label === prediction.label) return prediction;
+    const p = prediction.ranked.find((r) => r.label === label)!.p;
+    return { label, confidence: p, ranked: [{ label, p }, ...prediction.ranked.filter((r) => r.label !== label)] };
   }
 
   /** A second question of another journey in the same message ("要多久，带什么材料"), when the classifier is sure of it. */

@@ -13,6 +13,8 @@ export interface JourneyIndex {
   byId: ReadonlyMap<string, Journey>;
   byLabel: ReadonlyMap<Label, Journey>;
   homeOf: ReadonlyMap<JourneySlot, string>;
+  /** The journeys that state each entry (in `entries` or `focus`). */
+  byEntry: ReadonlyMap<string, Journey[]>;
 }
 
 export function indexJourneys(journeys: readonly Journey[]): JourneyIndex {
@@ -28,7 +30,12 @@ export function indexJourneys(journeys: readonly Journey[]): JourneyIndex {
       homeOf.set(s.name as JourneySlot, j.id);
     }
   }
-  return { byId, byLabel, homeOf };
+  const byEntry = new Map<string, Journey[]>();
+  for (const j of journeys) {
+    const ids = new Set([...Object.values(j.entries).flat(), ...j.focus.flatMap((f) => (f.entry ? [f.entry] : []))]);
+    for (const id of ids) byEntry.set(id, [...(byEntry.get(id) ?? []), j]);
+  }
+  return { byId, byLabel, homeOf, byEntry };
 }
 
 /**

@@ -8,7 +8,7 @@ import { labels } from '../nlu/corpus.js';
 import { intents } from '../types.js';
 
 /** Names of the deterministic tools a journey may call (the typed registry's keys). */
-export const toolNames = ['working_days', 'transfer_timeline', 'transfer_eligibility', 'arrears', 'payout', 'retiree_credit'] as const;
+export const toolNames = ['working_days', 'transfer_timeline', 'transfer_eligibility', 'arrears', 'payout', 'retiree_credit', 'resolve_region'] as const;
 export type ToolName = (typeof toolNames)[number];
 
 /** Facts about the person the conversation is about, shared by every journey. */

@@ -3,6 +3,7 @@ import { DomainError } from '../../errors.js';
 import type { ArrearsResult, arrearsInputSchema } from '../../tools/arrears.js';
 import type { PayoutResult, payoutInputSchema } from '../../tools/payout.js';
 import type { RetireeCreditResult, retireeCreditInputSchema } from '../../tools/retiree-credit.js';
+import type { ResolvedRegion, resolveRegionInput } from '../../tools/region/resolve-region-tool.js';
 import type { Tool } from '../../tools/tool.js';
 import type { TransferEligibility, transferEligibilityInputSchema } from '../../tools/transfer-eligibility.js';
 import type { Timeline, transferTimelineInputSchema } from '../../tools/transfer-timeline.js';
@@ -19,6 +20,7 @@ export interface ToolTypes {
   arrears: { input: typeof arrearsInputSchema; output: ArrearsResult };
   payout: { input: typeof payoutInputSchema; output: PayoutResult };
   retiree_credit: { input: typeof retireeCreditInputSchema; output: RetireeCreditResult };
+  resolve_region: { input: typeof resolveRegionInput; output: ResolvedRegion };
 }
 export type ToolOutput<N extends ToolName> = ToolTypes[N]['output'];
 

@@ -67,6 +67,8 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
     // Answer what can be answered before asking: whether the move needs a transfer once both
     // places are known, or the general rule the question is about.
     if (facts.from && facts.to) {
+      // The two places as the region tool resolves them (province and pooling area), then the move.
+      for (const place of [facts.from, facts.to]) ctx.tools.run('resolve_region', { name: nameFor(place, ctx.regions) }, plan.toolCalls);
       const probe = ctx.tools.run('transfer_eligibility', { from: nameFor(facts.from, ctx.regions), to: nameFor(facts.to, ctx.regions) }, plan.toolCalls);
       if (probe.ok) answerFocus(ctx, probe.output);
       if (probe.ok && !plan.hasAnswer) {
@@ -150,6 +152,7 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   for (const a of e.assumptions) plan.detail(`（${a}）`, 'tool:transfer_eligibility');
   for (const b of e.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.citeInDetails(b.entryId);
   correctClaim(ctx, 'detail');
-  provincialNote(ctx, 'intra_province_balance');
+  // The province's own rule on the balance matters when the question is about the money.
+  if (aboutBalance) provincialNote(ctx, 'intra_province_balance');
   if (e.balance.outcome !== 'moves_with_relationship' || e.provincialNotes.length) confirmLocally(ctx);
 }
