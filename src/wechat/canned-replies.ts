@@ -19,5 +19,11 @@ export const EMPTY_TEXT = `请输入您想咨询的医保转移问题，例如�
 
 export const CHAT_FAILED_TEXT = '抱歉，暂时无法回答这个问题，请稍后再试。';
 
-/** Words that ask for the rest of a long answer. */
+/** The last line of an answer that left something out: the engine answers “详细” with the rest. */
+export const DETAILS_OFFER = '回复“详细”查看依据和更多说明';
+
+/**
+ * Words that ask for the next page of an answer cut for length (MORE_POINTER). Without a page
+ * waiting they go to the engine like any message, which answers them with the details or a help line.
+ */
 export const CONTINUE_WORDS = new Set(['继续', '更多', '下一页', '接着说', '继续说']);

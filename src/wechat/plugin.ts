@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics.js';
 import {
   CHAT_FAILED_TEXT,
   CONTINUE_WORDS,
+  DETAILS_OFFER,
   EMPTY_TEXT,
   TEXT_ONLY_TEXT,
   VOICE_NOT_RECOGNISED_TEXT,
@@ -193,7 +194,9 @@ export async function wechatPlugin(app: FastifyInstance, options: WechatPluginOp
     }
     // The one-line basis names a document when there is one (official texts first), not a news report.
     const citationSource = (response.citations.find((c) => c.source.startsWith('《') && c.confidence === 'official') ?? response.citations.find((c) => c.source.startsWith('《')) ?? response.citations[0])?.source;
-    const fitted = fitReply(response.reply, { citationSource, maxBytes });
+    // The message is the short answer; what it left out is one “详细” away.
+    const offer = response.details ? DETAILS_OFFER : undefined;
+    const fitted = fitReply(response.reply, { citationSource, offer, maxBytes });
     if (fitted.remainder) continuations.set(sessionId, { text: fitted.remainder, ...(citationSource ? { citationSource } : {}) });
     else continuations.delete(sessionId);
     return textReply(message, fitted.content || CHAT_FAILED_TEXT);

@@ -34,6 +34,31 @@ describe('wechat reply text', () => {
     expect(head.length).toBe(33);
   });
 
+  it('ends an answer that left something out with the offer line, after the citation line', () => {
+    const fitted = fitReply('能转。', { citationSource: '《暂行办法》', offer: '回复“详细”查看更多' });
+    expect(fitted).toEqual({ content: '能转。\n\n依据：《暂行办法》\n回复“详细”查看更多', remainder: '' });
+    expect(fitReply('能转。', { offer: '回复“详细”查看更多' }).content).toBe('能转。\n\n回复“详细”查看更多');
+  });
+
+  it('keeps the offer over the citation line when only one fits', () => {
+    const offer = '回复“详细”查看更多'; // 30 bytes
+    const reply = '好。'.repeat(320); // 1,920 bytes
+    expect(fitReply(reply, { citationSource: '很长的出处名称很长的出处名称', offer }).content).toBe(`${reply}\n\n${offer}`);
+  });
+
+  it('pages an answer whose offer does not fit beside it, so the offer is never dropped', () => {
+    const offer = '回复“详细”查看更多';
+    const reply = '好。'.repeat(330); // 1,980 bytes: fits alone, not with the offer
+    const first = fitReply(reply, { citationSource: '出处', offer });
+    expect(first.content.endsWith(MORE_POINTER)).toBe(true);
+    expect(utf8Bytes(first.content)).toBeLessThanOrEqual(REPLY_MAX_BYTES);
+    const last = fitReply(first.remainder, { citationSource: '出处' });
+    expect(last.remainder).toBe('');
+    expect(last.content).toContain(offer);
+    expect(last.content.endsWith('依据：出处')).toBe(true);
+    expect((first.content.slice(0, -MORE_POINTER.length) + last.content).replace(/\s/g, '')).toBe(`${reply}${offer}依据：出处`);
+  });
+
   it('drops the citation line when it would not fit', () => {
     const reply = '好。'.repeat(330); // 1,980 bytes
     expect(fitReply(reply, { citationSource: '很长的出处名称' }).content).toBe(reply);

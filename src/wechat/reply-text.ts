@@ -49,20 +49,34 @@ function citationLine(source: string | undefined): string {
   return `依据：${short}`;
 }
 
+export interface FitOptions {
+  /** Source of the entry the reply relies on most, for one “依据：” line. */
+  citationSource?: string | undefined;
+  /** A last line pointing to more (the offer of the details): never dropped, unlike the citation line. */
+  offer?: string | undefined;
+  maxBytes?: number;
+}
+
 /**
  * Fits a chat reply into one WeChat text message. Text that fits is sent whole, followed by one
- * “依据：<source>” line when that fits too; longer text is cut at a sentence boundary and ends with
- * MORE_POINTER, and the rest is returned for the next page (where the citation line goes).
+ * “依据：<source>” line when it fits and the offer line. Longer text (offer included) is cut at a
+ * sentence boundary and ends with MORE_POINTER; the rest is returned for the next page, so the
+ * offer lands on the last page, where the citation line goes too when it fits.
  */
-export function fitReply(reply: string, options: { citationSource?: string; maxBytes?: number } = {}): FittedReply {
+export function fitReply(reply: string, options: FitOptions = {}): FittedReply {
   const maxBytes = options.maxBytes ?? REPLY_MAX_BYTES;
+  const fits = (content: string) => utf8Bytes(content) <= maxBytes;
+  const withFooter = (body: string, lines: string[]) => {
+    const footer = lines.filter(Boolean).join('\n');
+    return footer ? `${body}\n\n${footer}` : body;
+  };
   const text = reply.trim();
-  if (utf8Bytes(text) <= maxBytes) {
-    const citation = citationLine(options.citationSource);
-    const withCitation = citation ? `${text}\n\n${citation}` : text;
-    return { content: utf8Bytes(withCitation) <= maxBytes ? withCitation : text, remainder: '' };
-  }
+  const offer = options.offer?.trim() ?? '';
+  const whole = withFooter(text, [citationLine(options.citationSource), offer]);
+  if (fits(whole)) return { content: whole, remainder: '' };
+  const body = withFooter(text, [offer]);
+  if (fits(body)) return { content: body, remainder: '' };
   const pointer = `\n\n${MORE_POINTER}`;
-  const { head, tail } = cutAtSentence(text, maxBytes - utf8Bytes(pointer));
+  const { head, tail } = cutAtSentence(body, maxBytes - utf8Bytes(pointer));
   return { content: `${head.trimEnd()}${pointer}`, remainder: tail.trim() };
 }

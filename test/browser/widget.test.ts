@@ -59,6 +59,8 @@ async function openWidget(): Promise<OpenWidget> {
 /** The chat log's bot answers (the welcome message excluded). */
 const botAnswers = (page: Page) => page.locator('#messages .msg--bot[data-turn]');
 const answerForTurn = (page: Page, turn: number) => page.locator(`#messages .msg--bot[data-turn="${turn}"]`);
+/** The source cards of an answer's reply (those of its 详细说明 panel excluded). */
+const replyCitations = (page: Page, turn: number) => answerForTurn(page, turn).locator('.msg__body > .citations-card .citation');
 
 describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', () => {
   let browser: Browser;
@@ -68,6 +70,8 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
   let baseUrl: string;
   let port: number;
   let sessionId: string;
+  /** What the 职工医保 answer (turn 2) left out, as the API returned it. */
+  let turn2Details: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -151,13 +155,15 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
   it('answers the 职工医保 follow-up chip with citation cards that expand on Enter', async () => {
     const chip = answerForTurn(page, 1).getByRole('button', { name: '职工医保', exact: true });
-    await chip.click();
+    const done = await doneEventOf(await responseTo(page, '/v1/chat/stream', () => chip.click()));
+    expect(typeof done.details, 'the answer has details').toBe('string');
+    turn2Details = done.details as string;
     await expect.poll(() => answerForTurn(page, 2).count()).toBe(1);
     expect(await page.locator('.msg--user .bubble').nth(1).textContent()).toBe('职工医保');
     // The first answer's suggestions are gone once the conversation moved on.
     expect(await answerForTurn(page, 1).locator('.chips').count()).toBe(0);
 
-    const citations = answerForTurn(page, 2).locator('.citation');
+    const citations = replyCitations(page, 2);
     expect(await citations.count()).toBeGreaterThan(0);
     const first = citations.first();
     expect(await first.locator('.citation__title').textContent()).not.toBe('');
@@ -177,9 +183,9 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
 
     // At most three cards show at first; the rest open with one button.
     const total = await citations.count();
-    const visible = answerForTurn(page, 2).locator('.citation:visible');
+    const visible = answerForTurn(page, 2).locator('.msg__body > .citations-card .citation:visible');
     expect(await visible.count()).toBe(Math.min(total, 3));
-    const more = answerForTurn(page, 2).locator('.citations__more');
+    const more = answerForTurn(page, 2).locator('.msg__body > .citations-card .citations__more');
     expect(await more.count()).toBe(total > 3 ? 1 : 0);
     if (total > 3) {
       await more.click();
@@ -188,14 +194,20 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     }
   });
 
-  it('sends a suggestion chip from the latest answer', async () => {
-    const chip = answerForTurn(page, 2).locator('.chips .chip').first();
+  it('answers “详细” with what the last answer left out, then sends one of its suggestion chips', async () => {
+    const input = page.getByLabel('输入你的问题');
+    await input.fill('详细');
+    await input.press('Enter');
+    await expect.poll(() => answerForTurn(page, 3).count()).toBe(1);
+    expect(await answerForTurn(page, 3).locator('.bubble').textContent()).toContain(turn2Details);
+
+    const chip = answerForTurn(page, 3).locator('.chips .chip').first();
     const text = (await chip.textContent())!;
     expect(text).not.toBe('');
     await chip.click();
-    await expect.poll(() => answerForTurn(page, 3).count()).toBe(1);
-    expect(await page.locator('.msg--user .bubble').nth(2).textContent()).toBe(text);
-    expect(await answerForTurn(page, 3).locator('.bubble').textContent()).not.toBe('');
+    await expect.poll(() => answerForTurn(page, 4).count()).toBe(1);
+    expect(await page.locator('.msg--user .bubble').nth(3).textContent()).toBe(text);
+    expect(await answerForTurn(page, 4).locator('.bubble').textContent()).not.toBe('');
   });
 
   it('shows a timeline card with the dated deadlines of a dated question', async () => {
@@ -203,12 +215,12 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     const done = await doneEventOf(
       await responseTo(page, '/v1/chat/stream', () => page.getByRole('button', { name: '发送', exact: true }).click()),
     );
-    await expect.poll(() => answerForTurn(page, 4).count()).toBe(1);
+    await expect.poll(() => answerForTurn(page, 5).count()).toBe(1);
 
     const call = (done.toolCalls as { name: string; output: { stages: { name: string; deadline: string | null; workingDays: number | null }[]; latest: string } }[])
       .find((c) => c.name === 'transfer_timeline');
     expect(call, 'the dated question runs the timeline tool').toBeDefined();
-    const card = answerForTurn(page, 4).locator('.timeline');
+    const card = answerForTurn(page, 5).locator('.timeline');
     expect(await card.count()).toBe(1);
     const stages = card.locator('.timeline__stage');
     expect(await stages.count()).toBe(call!.output.stages.length);
@@ -232,10 +244,10 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
   });
 
   it('records a thumbs-down with a 204 from POST /v1/feedback, then an optional comment', async () => {
-    const answer = answerForTurn(page, 4);
+    const answer = answerForTurn(page, 5);
     const response = await responseTo(page, '/v1/feedback', () => answer.getByRole('button', { name: '没帮助' }).click());
     expect(response.status()).toBe(204);
-    expect(response.request().postDataJSON()).toEqual({ sessionId, turn: 4, rating: 'down' });
+    expect(response.request().postDataJSON()).toEqual({ sessionId, turn: 5, rating: 'down' });
     await expect.poll(() => answer.getByRole('button', { name: '没帮助' }).getAttribute('aria-pressed')).toBe('true');
     expect(await answer.getByRole('button', { name: '有帮助' }).getAttribute('aria-pressed')).toBe('false');
     expect(await answer.locator('.feedback__status').textContent()).toContain('已记录');
@@ -243,14 +255,14 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     await answer.getByPlaceholder('哪里不满意？（选填）').fill('希望写明苏州的办理地址');
     const withComment = await responseTo(page, '/v1/feedback', () => answer.getByRole('button', { name: '提交' }).click());
     expect(withComment.status()).toBe(204);
-    expect(withComment.request().postDataJSON()).toMatchObject({ turn: 4, rating: 'down', comment: '希望写明苏州的办理地址' });
+    expect(withComment.request().postDataJSON()).toMatchObject({ turn: 5, rating: 'down', comment: '希望写明苏州的办理地址' });
     await expect.poll(() => answer.locator('.feedback__status').textContent()).toContain('谢谢');
   });
 
   it('saves screenshots at 375 px and 1280 px', async () => {
-    await answerForTurn(page, 2).locator('.citation').first().scrollIntoViewIfNeeded();
+    await replyCitations(page, 2).first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'widget-375-citations.png') });
-    await answerForTurn(page, 4).locator('.timeline').scrollIntoViewIfNeeded();
+    await answerForTurn(page, 5).locator('.timeline').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'widget-375-timeline.png') });
 
     // The desktop view of the same conversation, rebuilt from storage in a fresh browser context.
@@ -259,11 +271,11 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     try {
       const widePage = await wide.newPage();
       await widePage.goto(`${baseUrl}/`);
-      await expect.poll(() => botAnswers(widePage).count()).toBe(4);
+      await expect.poll(() => botAnswers(widePage).count()).toBe(5);
       const column = await widePage.locator('.app').boundingBox();
       expect(column!.width).toBeLessThanOrEqual(760);
       expect(Math.abs(column!.x * 2 + column!.width - 1280)).toBeLessThanOrEqual(2);
-      await answerForTurn(widePage, 4).locator('.timeline').scrollIntoViewIfNeeded();
+      await answerForTurn(widePage, 5).locator('.timeline').scrollIntoViewIfNeeded();
       await widePage.screenshot({ path: join(screenshotDir, 'widget-1280.png') });
     } finally {
       await wide.close();
@@ -276,16 +288,16 @@ describe('chat widget in a real browser (375 px phone, then 1280 px desktop)', (
     const before = await page.locator('#messages .msg .bubble').allTextContents();
     await page.reload();
     await expect.poll(() => page.locator('#messages .msg .bubble').allTextContents()).toEqual(before);
-    expect(await answerForTurn(page, 2).locator('.citation').count()).toBeGreaterThan(0);
-    expect(await answerForTurn(page, 4).locator('.timeline time').count()).toBeGreaterThan(0);
-    expect(await answerForTurn(page, 4).getByRole('button', { name: '没帮助' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await answerForTurn(page, 4).locator('.chips .chip').count()).toBeGreaterThan(0);
+    expect(await replyCitations(page, 2).count()).toBeGreaterThan(0);
+    expect(await answerForTurn(page, 2).getByRole('button', { name: '详细说明', exact: true }).getAttribute('aria-expanded')).toBe('false');
+    expect(await answerForTurn(page, 5).locator('.timeline time').count()).toBeGreaterThan(0);
+    expect(await answerForTurn(page, 5).getByRole('button', { name: '没帮助' }).getAttribute('aria-pressed')).toBe('true');
 
     await page.getByLabel('输入你的问题').fill('需要带什么材料？');
     const done = await doneEventOf(await responseTo(page, '/v1/chat/stream', () => page.getByLabel('输入你的问题').press('Enter')));
     expect(done.sessionId).toBe(sessionId);
-    expect(done.turn).toBe(5);
-    await expect.poll(() => answerForTurn(page, 5).count()).toBe(1);
+    expect(done.turn).toBe(6);
+    await expect.poll(() => answerForTurn(page, 6).count()).toBe(1);
   });
 
   it('shows the server’s Chinese message for a 4xx and sends again with 重发', async () => {
@@ -483,7 +495,12 @@ describe('chat widget: a timeline past the last holiday notice is marked provisi
       expect((await card.locator('.card__heading .timeline__badge').boundingBox())!.width).toBeGreaterThan(0);
     };
     await checkCard();
-    expect(await answerForTurn(page, 1).locator('.bubble').textContent()).toContain('暂定最晚2027年1月4日');
+    // The reply states the dates for other clients; the page shows them on the card only, and the
+    // card's note is not repeated either.
+    expect(done.reply).toContain('暂定最晚2027年1月4日');
+    const bubbleText = (await answerForTurn(page, 1).locator('.bubble').allTextContents()).join('\n');
+    for (const date of ['2027年1月4日', '2027年1月11日', '2026年12月20日']) expect(bubbleText).not.toContain(date);
+    expect(bubbleText).not.toContain(call.output.provisionalReason);
 
     await answerForTurn(page, 1).locator('.timeline').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'widget-375-timeline-provisional.png') });
@@ -511,9 +528,15 @@ describe('chat widget citation labels', () => {
     const response = await responseTo(page, '/v1/chat/stream', () => input.press('Enter'));
     const done = await doneEventOf(response);
     await expect.poll(() => answerForTurn(page, turn).count()).toBe(1);
-    const more = answerForTurn(page, turn).locator('.citations__more');
+    const answer = answerForTurn(page, turn);
+    const more = answer.locator('.citations__more');
     if ((await more.count()) > 0) await more.click();
-    return { citations: done.citations as { id: string; title: string; verificationLabel: string; applies: { label: string; ended: boolean } }[], cards: answerForTurn(page, turn).locator('.citation') };
+    const details = answer.getByRole('button', { name: '详细说明', exact: true });
+    if ((await details.count()) > 0) await details.click();
+    type Cited = { id: string; title: string; verificationLabel: string; applies: { label: string; ended: boolean } };
+    // On the page the details' sources come first (the panel sits right under the reply).
+    const citations = [...((done.detailsCitations ?? []) as Cited[]), ...(done.citations as Cited[])];
+    return { citations, cards: answer.locator('.citation') };
   }
 
   it('shows on every card how the fact was verified and where and when it applies, apart', async () => {

@@ -1,8 +1,10 @@
 // The chat page: sends questions to POST /v1/chat/stream, renders the streamed reply, its
-// citations, a timeline card for dated deadlines and suggestion chips, takes thumbs feedback,
-// and keeps the conversation in localStorage so a reload shows it again.
-// Everything the server or the user wrote is rendered with textContent, never as HTML.
+// citations, a timeline card for dated deadlines, the details behind a toggle and suggestion
+// chips, takes thumbs feedback, and keeps the conversation in localStorage so a reload shows it
+// again. Everything the server or the user wrote is rendered with textContent, never as HTML.
+import { el } from './dom.js';
 import { readSseStream } from './sse.js';
+import { renderTimeline, timelineOf, withoutCardLines } from './timeline.js';
 
 const STORAGE_KEY = 'yibao-transfer-widget:v1';
 /** Older messages are dropped from storage beyond this many (the server keeps its own state). */
@@ -37,11 +39,12 @@ const WELCOME_CHIPS = [
 
 /** Long source lists are cut to this many cards with a button for the rest (phones scroll a lot). */
 const CITATIONS_SHOWN = 3;
+/** Space kept above a reply scrolled to the top of the chat, so its first line is not flush with the bar. */
+const REVEAL_MARGIN_PX = 8;
 /** Where a citation applies, for a conversation stored before citations carried `applies`. */
 const SCOPE_LABELS = { national: '全国', province: '省级', city: '市级' };
 /** Verification labels the card styles as official wording that was read. */
 const READ_TEXT = new Set(['original', 'verbatim-reprint', 'quoted-phrases']);
-const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 // ---------------------------------------------------------------------------------------------
 // Elements and state.
@@ -57,17 +60,19 @@ const announcer = /** @type {HTMLElement} */ (document.getElementById('status-an
 /**
  * @typedef {{id: string, title: string, source: string, snippet: string, scope?: string,
  *   verification?: string, verificationLabel?: string, appliesLabel?: string, appliesEnded?: boolean}} Citation
- * @typedef {{name: string, who: string, deadline: string|null, workingDays: number|null, startsFrom: string, provisional: boolean}} TimelineStage
- * @typedef {{stages: TimelineStage[], latest: string|null, basis: string[], provisional: boolean, provisionalReason: string}} TimelineCard
+ * @typedef {import('./timeline.js').TimelineCard} TimelineCard
  * @typedef {{id: string, role: 'user', text: string, status: 'sent'|'failed', error?: string}} UserMessage
  * @typedef {{id: string, role: 'bot', text: string, sessionId: string, turn: number, citations: Citation[],
- *   timeline: TimelineCard|null, suggestions: string[], feedback: 'up'|'down'|null}} BotMessage
+ *   timeline: TimelineCard|null, details?: string, detailsCitations?: Citation[], suggestions: string[],
+ *   feedback: 'up'|'down'|null}} BotMessage
  * @typedef {{sessionId: string|null, messages: Array<UserMessage|BotMessage>}} StoredState
  */
 
 /** @type {StoredState} */
 let state = loadState();
 let sending = false;
+/** False once the user scrolls during a reply: from then on the page leaves the view to them. */
+let followReply = true;
 let idCounter = 0;
 
 function newId() {
@@ -115,20 +120,19 @@ function saveState() {
 // ---------------------------------------------------------------------------------------------
 // Small DOM helpers.
 
-/**
- * @param {string} tag
- * @param {string} [className]
- * @param {string} [text]
- */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function scrollToBottom() {
   chatEl.scrollTop = chatEl.scrollHeight;
+}
+
+/**
+ * Scrolls the chat so that the top of `item` sits just under the top bar, or as far down as the
+ * log goes when the rest fits below it: a reply is read from its first line, not from its last
+ * citation card (on a phone that is one to three screens apart).
+ * @param {Element} item
+ */
+function revealTop(item) {
+  const offset = item.getBoundingClientRect().top - chatEl.getBoundingClientRect().top;
+  chatEl.scrollTop = Math.min(chatEl.scrollTop + offset - REVEAL_MARGIN_PX, chatEl.scrollHeight - chatEl.clientHeight);
 }
 
 /** @param {string} text */
@@ -136,18 +140,6 @@ function announce(text) {
   announcer.textContent = '';
   // A fresh text node after clearing makes screen readers announce repeated messages too.
   setTimeout(() => { announcer.textContent = text; }, 50);
-}
-
-/** '2026-05-13' → '2026年5月13日（周三）' */
-function formatDate(iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
-  return `${y}年${m}月${d}日（${weekday}）`;
-}
-
-/** @param {unknown} v */
-function isIsoDate(v) {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -284,52 +276,6 @@ function renderCitation(citation, domId) {
   return item;
 }
 
-/** @param {TimelineCard} timeline */
-function renderTimeline(timeline) {
-  const card = el('section', 'card timeline');
-  const headingId = `${newId()}-timeline`;
-  const heading = el('h2', 'card__heading', '办理时限（按法定工作日推算）');
-  // A date counted into a year whose holiday notice is not out yet is provisional, and says so.
-  if (timeline.provisional) heading.append(el('span', 'timeline__badge', '暂定'));
-  heading.id = headingId;
-  card.setAttribute('aria-labelledby', headingId);
-  card.append(heading);
-
-  const list = el('ol', 'timeline__stages');
-  for (const stage of timeline.stages) {
-    const item = el('li', stage.deadline ? 'timeline__stage' : 'timeline__stage timeline__stage--open');
-    const name = el('span', 'timeline__name', stage.name);
-    if (stage.who) name.append(el('span', 'timeline__who', ` · ${stage.who}`));
-    item.append(name);
-    if (stage.deadline) {
-      const date = /** @type {HTMLTimeElement} */ (el('time', 'timeline__date', `最晚 ${formatDate(stage.deadline)}`));
-      date.dateTime = stage.deadline;
-      if (stage.provisional) {
-        date.classList.add('timeline__date--provisional');
-        date.append(el('span', 'timeline__badge timeline__mark', '暂定'));
-      }
-      item.append(date);
-    } else {
-      item.append(el('span', 'timeline__date timeline__date--none', '国家文件未规定时限，以当地经办机构为准'));
-    }
-    if (stage.workingDays !== null) {
-      const from = stage.startsFrom ? `，自“${stage.startsFrom}”次日起算` : '';
-      item.append(el('span', 'timeline__days', `${stage.workingDays}个工作日内${from}`));
-    }
-    list.append(item);
-  }
-  card.append(list);
-  if (timeline.latest) card.append(el('p', 'timeline__latest', `关系转移${timeline.provisional ? '暂定' : ''}最晚办完：${formatDate(timeline.latest)}`));
-  if (timeline.provisional && timeline.provisionalReason) {
-    const note = el('p', 'timeline__provisional', timeline.provisionalReason);
-    note.setAttribute('role', 'note');
-    card.append(note);
-  }
-  card.append(el('p', 'timeline__note', '日期按法定工作日计算：周末和法定节假日不算，调休上班日照常计算。各地实际办理可能更快。'));
-  if (timeline.basis.length > 0) card.append(el('p', 'timeline__note', `依据：${timeline.basis.join('；')}`));
-  return card;
-}
-
 /** @param {BotMessage} msg */
 function renderFeedback(msg) {
   const group = el('div', 'feedback');
@@ -407,6 +353,69 @@ function renderCommentForm(msg, status) {
 }
 
 /**
+ * A card of citation buttons under a heading. Beyond `shown` cards, the rest wait behind one
+ * button that names how many there are in all.
+ * @param {Citation[]} citations @param {string} id unique prefix @param {string} title @param {number} shown
+ */
+function renderCitationsCard(citations, id, title, shown) {
+  const card = el('section', 'card citations-card');
+  const heading = el('h2', 'card__heading', `${title}（${citations.length}）`);
+  heading.id = `${id}-heading`;
+  card.setAttribute('aria-labelledby', heading.id);
+  const list = el('ul', 'citations');
+  list.id = `${id}-list`;
+  citations.forEach((c, i) => {
+    const item = renderCitation(c, `${id}-${i}`);
+    if (i >= shown) item.hidden = true;
+    list.append(item);
+  });
+  card.append(heading, list);
+  if (citations.length > shown) {
+    const showAll = `查看全部${citations.length}条依据`;
+    const more = /** @type {HTMLButtonElement} */ (el('button', 'citations__more', showAll));
+    more.type = 'button';
+    more.setAttribute('aria-expanded', 'false');
+    more.setAttribute('aria-controls', list.id);
+    more.addEventListener('click', () => {
+      const expand = more.getAttribute('aria-expanded') !== 'true';
+      [...list.children].slice(shown).forEach((item) => { /** @type {HTMLElement} */ (item).hidden = !expand; });
+      more.setAttribute('aria-expanded', String(expand));
+      more.textContent = expand ? '收起' : showAll;
+    });
+    card.append(more);
+  }
+  return card;
+}
+
+/**
+ * What the short answer left out, behind a 详细说明 toggle (closed at first): the text, then the
+ * entries only it relies on.
+ * @param {BotMessage} msg
+ */
+function renderDetails(msg) {
+  const wrap = el('div', 'details');
+  const panelId = `${msg.id}-details`;
+  const toggle = /** @type {HTMLButtonElement} */ (el('button', 'details__toggle', '详细说明'));
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', 'false');
+  toggle.setAttribute('aria-controls', panelId);
+  const panel = el('section', 'card details__panel');
+  panel.id = panelId;
+  panel.hidden = true;
+  panel.setAttribute('aria-label', '详细说明');
+  panel.append(el('div', 'details__text', msg.details));
+  const citations = msg.detailsCitations ?? [];
+  if (citations.length > 0) panel.append(renderCitationsCard(citations, `${msg.id}-detail-cite`, '详细说明的依据', Infinity));
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    panel.hidden = !open;
+  });
+  wrap.append(toggle, panel);
+  return wrap;
+}
+
+/**
  * @param {BotMessage} msg
  * @param {boolean} withSuggestions only the latest answer offers suggestion chips
  */
@@ -415,38 +424,17 @@ function renderBot(msg, withSuggestions) {
   item.dataset.id = msg.id;
   item.dataset.turn = String(msg.turn);
   const body = el('div', 'msg__body');
-  body.append(el('div', 'bubble', msg.text));
-  if (msg.timeline) body.append(renderTimeline(msg.timeline));
-  if (msg.citations.length > 0) {
-    const card = el('section', 'card citations-card');
-    const headingId = `${msg.id}-sources`;
-    const heading = el('h2', 'card__heading', `依据（${msg.citations.length}）`);
-    heading.id = headingId;
-    card.setAttribute('aria-labelledby', headingId);
-    const list = el('ul', 'citations');
-    list.id = `${msg.id}-citations`;
-    msg.citations.forEach((c, i) => {
-      const item = renderCitation(c, `${msg.id}-cite-${i}`);
-      if (i >= CITATIONS_SHOWN) item.hidden = true;
-      list.append(item);
-    });
-    card.append(heading, list);
-    const rest = msg.citations.length - CITATIONS_SHOWN;
-    if (rest > 0) {
-      const more = /** @type {HTMLButtonElement} */ (el('button', 'citations__more', `查看其余 ${rest} 条依据`));
-      more.type = 'button';
-      more.setAttribute('aria-expanded', 'false');
-      more.setAttribute('aria-controls', list.id);
-      more.addEventListener('click', () => {
-        const expand = more.getAttribute('aria-expanded') !== 'true';
-        [...list.children].slice(CITATIONS_SHOWN).forEach((item) => { /** @type {HTMLElement} */ (item).hidden = !expand; });
-        more.setAttribute('aria-expanded', String(expand));
-        more.textContent = expand ? '收起其余依据' : `查看其余 ${rest} 条依据`;
-      });
-      card.append(more);
-    }
-    body.append(card);
+  if (msg.timeline) {
+    // The bubble keeps only what the card does not show; when the card took the answer's first
+    // line, the card comes first and what is left of the bubble follows as a note.
+    const { text, leadOnCard } = withoutCardLines(msg.text, msg.timeline);
+    const parts = [renderTimeline(msg.timeline, msg.id), ...(text ? [el('div', 'bubble', text)] : [])];
+    body.append(...(leadOnCard ? parts : parts.reverse()));
+  } else {
+    body.append(el('div', 'bubble', msg.text));
   }
+  if (msg.details) body.append(renderDetails(msg));
+  if (msg.citations.length > 0) body.append(renderCitationsCard(msg.citations, `${msg.id}-cite`, '依据', CITATIONS_SHOWN));
   body.append(renderFeedback(msg));
   if (withSuggestions && msg.suggestions.length > 0) {
     body.append(renderChips(msg.suggestions.map((text) => ({ text })), '你可能还想问'));
@@ -481,7 +469,8 @@ function renderAll() {
   for (const msg of state.messages) {
     messagesEl.append(msg.role === 'user' ? renderUser(msg) : renderBot(msg, msg === lastBot));
   }
-  scrollToBottom();
+  // A reload opens on the start of the last message, as it was left.
+  if (messagesEl.lastElementChild) revealTop(messagesEl.lastElementChild);
 }
 
 /** Old suggestion chips go away once the conversation moves on. */
@@ -619,35 +608,6 @@ function citationsOf(value) {
     }));
 }
 
-/** The transfer_timeline tool output, when it holds at least one dated stage. @returns {TimelineCard|null} */
-function timelineOf(toolCalls) {
-  if (!Array.isArray(toolCalls)) return null;
-  const call = toolCalls.find((c) => c && c.name === 'transfer_timeline' && c.output && Array.isArray(c.output.stages));
-  if (!call) return null;
-  const output = call.output;
-  const stages = output.stages
-    .filter((s) => s && typeof s.name === 'string')
-    .map((s) => ({
-      name: s.name,
-      who: typeof s.who === 'string' ? s.who : '',
-      deadline: isIsoDate(s.deadline) ? s.deadline : null,
-      workingDays: Number.isInteger(s.workingDays) ? s.workingDays : null,
-      startsFrom: typeof s.startsFrom === 'string' ? s.startsFrom : '',
-      provisional: s.provisional === true,
-    }));
-  if (!stages.some((s) => s.deadline)) return null;
-  const basis = [...new Set(output.stages
-    .map((s) => s?.basis?.source?.docNumber ?? s?.basis?.label)
-    .filter((b) => typeof b === 'string' && b))];
-  return {
-    stages,
-    latest: isIsoDate(output.latest) ? output.latest : null,
-    basis,
-    provisional: output.provisional === true,
-    provisionalReason: typeof output.provisionalReason === 'string' ? output.provisionalReason : '',
-  };
-}
-
 /** @param {Record<string, unknown>} response @param {string} streamed @returns {BotMessage} */
 function botMessageOf(response, streamed) {
   // done.reply is the whole answer. With `replace: true` it differs from what was streamed (the
@@ -661,6 +621,8 @@ function botMessageOf(response, streamed) {
     turn: typeof response.turn === 'number' ? response.turn : 0,
     citations: citationsOf(response.citations),
     timeline: timelineOf(response.toolCalls),
+    details: typeof response.details === 'string' ? response.details.trim() : '',
+    detailsCitations: citationsOf(response.detailsCitations),
     suggestions: Array.isArray(response.suggestions)
       ? response.suggestions.filter((s) => typeof s === 'string' && s.trim()).slice(0, 6)
       : [],
@@ -689,20 +651,24 @@ async function send(raw) {
   const userEl = renderUser(userMsg);
   const streaming = renderStreamingBot();
   messagesEl.append(userEl, streaming.item);
-  scrollToBottom();
+  followReply = true;
+  revealTop(streaming.item);
   setSending(true);
 
   try {
+    // The view follows the growing reply until its first line would leave the top, then stays put.
     const { response, streamed } = await streamChat(text, (soFar) => {
       streaming.update(soFar);
-      scrollToBottom();
+      if (followReply) revealTop(streaming.item);
     });
     const botMsg = botMessageOf(response, streamed);
     if (botMsg.sessionId) state.sessionId = botMsg.sessionId;
     state.messages.push(botMsg);
     saveState();
     removeSuggestionChips();
-    streaming.item.replaceWith(renderBot(botMsg, true));
+    const botEl = renderBot(botMsg, true);
+    streaming.item.replaceWith(botEl);
+    if (followReply) revealTop(botEl);
   } catch (err) {
     const error = err instanceof ChatError ? err : new ChatError(NETWORK_FAILED, 'UNKNOWN');
     // The server no longer accepts this session id: the next attempt starts a new session.
@@ -717,9 +683,9 @@ async function send(raw) {
       input.value = text;
       autosize();
     }
+    scrollToBottom();
   } finally {
     setSending(false);
-    scrollToBottom();
   }
 }
 
@@ -759,6 +725,11 @@ input.addEventListener('keydown', (event) => {
   }
 });
 input.addEventListener('input', autosize);
+
+// Scrolling by hand while a reply arrives means the user is reading something: stop moving the view.
+for (const type of ['wheel', 'touchmove']) {
+  chatEl.addEventListener(type, () => { if (sending) followReply = false; }, { passive: true });
+}
 
 newChatButton.addEventListener('click', () => {
   if (sending) return;
