@@ -152,8 +152,8 @@ export function chunkReply(reply: string): string[] {
 }
 
 // A second question in the same message starts after one of these ("要多久，带什么材料").
-const QUESTION_BREAK = /[,，。?？；;!！]|还有|另外|以及|顺便|再问/;
-const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何/;
+const QUESTION_BREAK = /[,，。?？；;!！\s]+|还有|另外|以及|顺便|再问/;
+const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|多长|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何|不$/;
 /** How sure the classifier must be of a clause to answer it as a second question. */
 const SECOND_QUESTION_CONFIDENCE = 0.55;
 /** Below this the turn is listed for review as low confidence (see src/review). */
@@ -310,6 +310,11 @@ export class ChatEngine {
     // Every piece streamed is part of a reply that has passed the guard.
     if (options.onDelta) for (const piece of chunkReply(response.reply)) options.onDelta(piece);
 
+    // Values said for one question only ("…之前能好吗") do not carry over to the next.
+    for (const journey of [choice.journey, second?.journey]) {
+      const values = journey ? (person.journeys[journey.id] as Record<string, unknown> | undefined) : undefined;
+      if (journey && values) for (const slot of journey.slots) if (slot.once) delete values[slot.name];
+    }
     state.journey = choice.journey.id;
     state.label = choice.label;
     if (result.asked) state.asked = { journey: choice.journey.id, slot: result.asked };

@@ -71,6 +71,8 @@ const slotSchema = z.object({
   skipWhen: conditionSchema.optional(),
   /** The value worked out from other facts, first match wins (e.g. died → the death payout). */
   derive: z.array(z.object({ when: conditionSchema, value: z.union([z.string(), z.number(), z.boolean()]) })).default([]),
+  /** The value belongs to the question it was said with ("5月19号之前能好吗"): forgotten after the turn. */
+  once: z.boolean().default(false),
   /** A question for a value the tool cannot take, by that value (灵活就业: 职工还是居民?). */
   reask: z.record(z.string(), text).default({}),
 });

@@ -2,7 +2,7 @@ import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
-import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, preamble, statedAssumptions, text } from './common.js';
+import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, focusOf, preamble, statedAssumptions, text } from './common.js';
 
 
 function citeRoles(ctx: JourneyContext, ...roles: string[]): void {
@@ -75,9 +75,17 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   // The money, not the relationship: no time limit is set for crediting the balance.
   if (aboutBalance && !questioned) answerFrom(ctx, 'creditNoLimit');
   // A date the person needs it done by, or repeats back to confirm: yes or no first.
+  // Which stage the date is about ("转出那边…之前", "信息表传过来"), else the whole transfer.
+  const stageFocus = focusOf(ctx)?.name;
+  const stage = stageFocus === 'origin' ? origin : stageFocus === 'destination' ? destination : undefined;
+  const latest = stage?.deadline ?? timeline.latest;
   const byDateLine =
-    values.byDate && timeline.latest
-      ? text(ctx, timeline.latest <= values.byDate ? 'byDateYes' : 'byDateNo', { latest: formatDate(timeline.latest), by: formatDate(values.byDate) })
+    values.byDate && latest
+      ? text(ctx, latest === values.byDate ? 'byDateSame' : latest < values.byDate ? 'byDateYes' : 'byDateNo', {
+          stage: stage ? text(ctx, `stage_${stageFocus}`) : '',
+          latest: formatDate(latest),
+          by: formatDate(values.byDate),
+        })
       : undefined;
   if (byDateLine && !plan.hasAnswer) plan.answer(byDateLine, 'tool:transfer_timeline');
   if (datesLine) {

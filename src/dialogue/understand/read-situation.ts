@@ -147,7 +147,12 @@ export function schemesOf(text: string, located: LocatedPlace[], rules: Compiled
 
 /** Who the message is about: someone else (by relation), back to the speaker, or not said. */
 export function subjectOf(text: string, rules: CompiledSituationRules): { relation?: Relation; word?: string; backToSelf?: boolean } {
-  if (rules.backToSelf.test(text)) return { backToSelf: true };
+  const back = rules.backToSelf.exec(text);
+  rules.relationWord.lastIndex = 0;
+  // "说回我老婆": back to the wife, not to the speaker.
+  const relationRightAfter = back ? new RegExp(`^(?:${rules.relationWord.source})`).exec(text.slice(back.index + back[0].length)) : null;
+  if (back && !relationRightAfter) return { backToSelf: true };
+  if (relationRightAfter) return { relation: rules.relationOf.get(relationRightAfter[0])!, word: relationRightAfter[0] };
   rules.relationWord.lastIndex = 0;
   const m = rules.relationWord.exec(text);
   if (!m) return {};
