@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
-import { loadJourneys } from './dialogue/journeys/schema.js';
+import { loadJourneys, type Journey } from './dialogue/journeys/schema.js';
 import { checkJourneys } from './dialogue/journeys/check-journeys.js';
 import { loadIntentClassifier } from './dialogue/nlu/load-classifier.js';
 import { createReader } from './dialogue/understand/read.js';
@@ -46,6 +46,10 @@ export interface Services {
   entryById: ReadonlyMap<string, KnowledgeEntry>;
   tools: readonly Tool[];
   retriever: Retriever;
+  /** The journey files (knowledge/dialogue/journeys), checked against renderers, tools and entries. */
+  journeys: readonly Journey[];
+  /** Which provincial rules were read, per province and topic. */
+  coverage: ProvincialCoverage;
   store: SessionStore;
   /** The shared Redis connection (sessions and rate limits), when REDIS_URL is set. */
   redis?: Redis;
@@ -204,6 +208,8 @@ export async function createServices(
     entryById: kb.entryById,
     tools: kb.tools,
     retriever,
+    journeys,
+    coverage: kb.coverage,
     store,
     ...(sessions.redis ? { redis: sessions.redis } : {}),
     ...(sessions.peers ? { peers: sessions.peers } : {}),
