@@ -259,7 +259,8 @@ function choose(
     }
     return undefined;
   };
-  const informs = changed.length > 0 || reading.yesNo !== undefined || reading.corrections.length > 0 || reading.places.length > 0;
+  // A yes/no informs only as the answer to a question the bot asked ("嗯" after an answer is an acknowledgement).
+  const informs = changed.length > 0 || (reading.yesNo !== undefined && state.asked !== undefined) || reading.corrections.length > 0 || reading.places.length > 0;
   if (active && answersAsked(state, reading, changed) && (!asks || label === 'inform' || prediction.confidence < FOLLOW_UP_CONFIDENCE))
     return forFacts() ?? { journey: active, label: state.label ?? label };
   if (label === 'inform') {

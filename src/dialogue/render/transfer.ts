@@ -11,10 +11,20 @@ const firstSentence = (text: string) => /^[^。]*。?/.exec(text)?.[0] ?? text;
 
 function answerRetiree(ctx: JourneyContext, adviceText?: string): void {
   const { plan } = ctx;
-  if (adviceText) plan.answer(firstSentence(adviceText), 'tool:transfer_eligibility');
-  else answerFrom(ctx, 'retireeOutside');
-  const filing = entryId(ctx, 'retireeFiling');
-  if (filing) plan.pointFrom(filing);
+  const { from, to } = ctx.person.facts;
+  // In the person's own places when known: stays at home, filed for where they live.
+  if (from && to) {
+    plan.answer(text(ctx, 'retiree', { from: placeName(from), to: placeName(to) }), adviceText ? 'tool:transfer_eligibility' : undefined);
+    for (const role of ['retireeOutside', 'retireeFiling']) {
+      const id = entryId(ctx, role);
+      if (id) plan.cite(id);
+    }
+  } else {
+    if (adviceText) plan.answer(firstSentence(adviceText), 'tool:transfer_eligibility');
+    else answerFrom(ctx, 'retireeOutside');
+    const filing = entryId(ctx, 'retireeFiling');
+    if (filing) plan.pointFrom(filing);
+  }
   if (adviceText) plan.detail(adviceText, 'tool:transfer_eligibility');
   confirmLocally(ctx, '备案方式和报销待遇以参保地医保经办机构为准');
 }
