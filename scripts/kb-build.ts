@@ -7,7 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { loadAnswerTable } from '../src/dialogue/answer-table.js';
+import { checkJourneys } from '../src/dialogue/journeys/check-journeys.js';
+import { loadJourneys } from '../src/dialogue/journeys/schema.js';
 import { ENTRY_SNAPSHOT_FILE, entrySnapshot } from '../src/knowledge/entry-snapshot.js';
 import { projectRoot } from '../src/paths.js';
 import { indexFingerprint, writeIndex } from '../src/retrieval/index-store.js';
@@ -18,7 +19,7 @@ try {
   const config = loadConfig();
   const started = performance.now();
   const kb = loadKnowledgeBase({ extraDir: config.KNOWLEDGE_EXTRA_DIR });
-  loadAnswerTable(kb.entryById);
+  checkJourneys(loadJourneys(), kb.entryById, kb.tools);
   const embedder = await chooseEmbedder(config, kb.entries, (message, err) => console.warn(message, err instanceof Error ? err.message : ''));
   const index = await buildSearchIndex(kb.entries, embedder);
   const dir = resolve(projectRoot, config.INDEX_DIR);

@@ -1,12 +1,13 @@
 /**
  * `npm run kb:check [YYYY-MM-DD]`: validates the whole knowledge base (entries, region codes and the
  * places they name, every tool table and its agreement with the entries, the provincial coverage
- * table, the answers table) exactly as start-up does, prints counts by topic and verification, the
+ * table, the journey files) exactly as start-up does, prints counts by topic and verification, the
  * province × topic coverage table, lists entries whose last review is more than 180 days old, and
  * reports how long the working-day calendar still answers, with a warning when its last computable
  * day is near. Exits non-zero on any error. The optional date stands in for today.
  */
-import { loadAnswerTable } from '../src/dialogue/answer-table.js';
+import { checkJourneys } from '../src/dialogue/journeys/check-journeys.js';
+import { loadJourneys } from '../src/dialogue/journeys/schema.js';
 import { chinaToday } from '../src/dialogue/chat-engine.js';
 import { coverageFor, coverageTopics, provincesWithVerifiedText } from '../src/knowledge/provincial-coverage.js';
 import { verificationLabels } from '../src/knowledge/schema.js';
@@ -34,7 +35,7 @@ function reportCalendar(calendar: ReturnType<typeof loadKnowledgeBase>['calendar
   else if (r.noticeDaysRemaining === 0)
     console.log(`提示：${next} 年的放假通知尚未导入，${next} 年的日期都按法定节假日暂定推算。通知发布后请导入：${command}`);
   else if (r.noticeDaysRemaining <= calendar.warnDaysBeforeEnd)
-    console.log(`提示：${next} 年的放假通知通常在 ${r.lastNoticeYear} 年11月前后发布；发布后请导入：${command}`);
+    console.log(`警告：按放假通知计算的日历只剩 ${r.noticeDaysRemaining} 天（至 ${r.noticeCoveredUntil}），之后按法定节假日暂定推算。${next} 年的放假通知通常在 ${r.lastNoticeYear} 年11月前后发布；发布后请导入：${command}`);
 }
 
 /** One cell: ✓n read official text (n entries), ±n conflicting with the national rule, ID named only, 报 reports/drafts, — nothing, n/a. */
@@ -67,14 +68,15 @@ function printCoverage(kb: ReturnType<typeof loadKnowledgeBase>): void {
 
 try {
   const kb = loadKnowledgeBase();
-  loadAnswerTable(kb.entryById);
+  const journeys = loadJourneys();
+  checkJourneys(journeys, kb.entryById, kb.tools);
   const today = process.argv[2] ?? chinaToday();
   const count = (key: (e: (typeof kb.entries)[number]) => string) =>
     Object.entries(kb.entries.reduce<Record<string, number>>((acc, e) => ((acc[key(e)] = (acc[key(e)] ?? 0) + 1), acc), {}))
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `${k} ${n}`)
       .join(', ');
-  console.log(`知识库校验通过：${kb.entries.length} 条目，${kb.tools.length} 个工具及其数据表，地区代码 ${kb.regions.knownCodes().size} 个。`);
+  console.log(`知识库校验通过：${kb.entries.length} 条目，${kb.tools.length} 个工具及其数据表，${journeys.length} 个对话旅程，地区代码 ${kb.regions.knownCodes().size} 个。`);
   console.log(`按主题：${count((e) => e.topic)}`);
   console.log(`按核实方式：${count((e) => verificationLabels[e.verification])}`);
   console.log(`按范围：${count((e) => e.scope.level)}`);

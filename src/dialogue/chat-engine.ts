@@ -6,7 +6,7 @@ import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { RegionLookup } from '../tools/region/types.js';
 import type { Tool } from '../tools/tool.js';
-import { figuresOf } from './answer-builder.js';
+import { figuresOf } from './figures.js';
 import { asksForDetails, loadCommands, type Commands } from './commands.js';
 import { chooseJourney, indexJourneys, mergeReading, publicNeed, publicSlots, switchSubject, type JourneyIndex } from './conversation.js';
 import { checkFigures, userProvenance, userQuantitiesOf, type Provenance } from './figure-guard.js';

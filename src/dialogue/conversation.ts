@@ -153,7 +153,8 @@ export function publicSlots(state: ConversationState): PublicSlots {
   const out: Record<string, unknown> = {};
   const place = (r: Region | undefined, key: 'from' | 'to') => {
     if (!r) return;
-    if (r.level === 'province') out[`${key}Province`] = placeName(r);
+    // A municipality (北京, 重庆 …) is a province that is also a city and a pooling area.
+    if (r.level === 'province' && !r.city) out[`${key}Province`] = placeName(r);
     else {
       out[`${key}City`] = placeName(r);
       out[`${key}Province`] = r.province.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');

@@ -1,12 +1,8 @@
 import type { KnowledgeEntry } from '../../knowledge/schema.js';
-import { figuresOf } from '../answer-builder.js';
+import { figuresOf, type Line } from '../figures.js';
 import type { Figure, ToolCallRecord } from '../response.js';
 
-/** A sentence of an answer and where its figures come from (`tool:<name>`, `kb:<id>`). */
-export interface Line {
-  text: string;
-  source?: string;
-}
+export type { Line } from '../figures.js';
 
 /**
  * The shape of every answer, whatever the journey (the clerk at the window): the first sentence

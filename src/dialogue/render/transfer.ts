@@ -135,7 +135,7 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
     for (const b of e.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.citeInDetails(b.entryId);
     return;
   }
-  if (aboutBalance) plan.answer(balanceText, 'tool:transfer_eligibility');
+  if (aboutBalance) plan.answer(`${textIf(ctx, `balanceLead_${e.balance.outcome}`, names) ?? ''}${balanceText}`, 'tool:transfer_eligibility');
   else plan.answer(verdict, 'tool:transfer_eligibility');
   for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.cite(b.entryId);
 

@@ -128,6 +128,9 @@ export function schemesOf(text: string, located: LocatedPlace[], rules: Compiled
     const afterPlace = places.filter((p) => p.start >= m!.index).sort((a, b) => a.start - b.start)[0];
     const near = before && m.index - before.end <= 16 ? before : afterPlace && afterPlace.start - m.index <= 8 ? afterPlace : before ?? afterPlace;
     let end: 'from' | 'to' | undefined = near && near.role !== 'unknown' ? near.role : undefined;
+    // A time word between the place and the scheme speaks for the scheme ("在重庆读的 … 现在公司也交了").
+    const timeAfterPlace = near && near.end <= m.index ? lastTime(scrubbed.slice(near.end, m.index + m[0].length), rules) : undefined;
+    if (timeAfterPlace) end = timeAfterPlace.when === 'past' ? 'from' : 'to';
     if (!end) {
       const time = lastTime(scrubbed.slice(cs, m.index + m[0].length), rules);
       if (time) end = time.when === 'past' ? 'from' : 'to';
