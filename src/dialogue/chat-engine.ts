@@ -156,6 +156,8 @@ const QUESTION_BREAK = /[,，。?？；;!！\s]+|还有|另外|以及|顺便|再
 const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|多长|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何|不$/;
 /** How sure the classifier must be of a clause to answer it as a second question. */
 const SECOND_QUESTION_CONFIDENCE = 0.55;
+/** Journeys that answer the conversation itself, not a question about 医保. */
+const CONVERSATIONAL_JOURNEYS = new Set(['smalltalk', 'out_of_scope']);
 /** Below this the turn is listed for review as low confidence (see src/review). */
 const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
 /** A classifier at least this sure is not overruled by the knowledge base's vote. */
@@ -218,7 +220,13 @@ export class ChatEngine {
     if (found.idNumbers + found.phones > 0) reading.containsPersonalData = true;
     if (asksForDetails(masked, this.commands)) return this.detailsTurn(session, state, masked, started);
     switchSubject(state, reading);
-    const prediction = this.withEntryVote(this.deps.classifier.classify(masked), masked);
+    let prediction = this.withEntryVote(this.deps.classifier.classify(masked), masked);
+    // Several questions read as one off-topic message ("要多久 带什么材料"): the first in-scope one leads.
+    const byLabel = this.index.byLabel.get(prediction.label);
+    if (!byLabel || CONVERSATIONAL_JOURNEYS.has(byLabel.id)) {
+      const first = this.questionsIn(masked)[0];
+      if (first) prediction = { label: first.label, confidence: 1, ranked: [{ label: first.label, p: 1 }, ...prediction.ranked.filter((r) => r.label !== first.label)] };
+    }
     // The journey a date with no cue belongs to: the one the message asks about, or the one under way.
     const provisional = this.index.byLabel.get(prediction.label) ?? (state.journey ? this.index.byId.get(state.journey) : undefined);
     const merged = mergeReading(state, reading, this.index, provisional, masked);
@@ -253,7 +261,7 @@ export class ChatEngine {
         today,
       });
     let result = merged.ambiguous ? this.askWhichPlace(plan, merged.ambiguous) : run(choice.journey, choice.label, plan);
-    if (second && !plan.asks) {
+    if (second) {
       // The second question's answer: its first sentence and what it asks, after the first answer.
       const extra = new AnswerPlan(this.deps.entries);
       run(second.journey, second.label, extra);
@@ -436,15 +444,22 @@ export class ChatEngine {
 
   /** A second question of another journey in the same message ("要多久，带什么材料"), when the classifier is sure of it. */
   private secondQuestion(message: string, first: Journey): { journey: Journey; label: Label } | undefined {
+    for (const q of this.questionsIn(message)) if (q.journey.id !== first.id) return q;
+    return undefined;
+  }
+
+  /** The in-scope questions of a message asking more than one, each with its journey, in order. */
+  private questionsIn(message: string): Array<{ journey: Journey; label: Label }> {
     const parts = message.split(QUESTION_BREAK).map((p) => p.trim()).filter((p) => [...p].length >= 3 && ASKS.test(p));
-    if (parts.length < 2) return undefined;
+    if (parts.length < 2) return [];
+    const found: Array<{ journey: Journey; label: Label }> = [];
     for (const part of parts) {
       const p = this.deps.classifier.classify(part);
       const journey = this.index.byLabel.get(p.label);
-      if (journey && journey.id !== first.id && journey.id !== 'smalltalk' && journey.id !== 'out_of_scope' && p.confidence >= SECOND_QUESTION_CONFIDENCE)
-        return { journey, label: p.label };
+      if (journey && !CONVERSATIONAL_JOURNEYS.has(journey.id) && p.confidence >= SECOND_QUESTION_CONFIDENCE && !found.some((f) => f.journey.id === journey.id))
+        found.push({ journey, label: p.label });
     }
-    return undefined;
+    return found;
   }
 
   /** Asks which of several places with the same name the user means. */

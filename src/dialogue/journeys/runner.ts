@@ -85,6 +85,32 @@ function buildInput(ctx: JourneyContext): { input: Record<string, unknown>; fiel
   return undefined;
 }
 
+/**
+ * A value the person gave that the tool's own schema refuses whatever else is known ("断缴了500个月"):
+ * every field some input alternative builds from given slots, checked together; fields not given
+ * (missing) are not the person's mistake.
+ */
+function refusedGiven(ctx: JourneyContext): { slot: JourneySlotSpec; issue: InputIssue } | undefined {
+  const tool = ctx.journey.tool;
+  if (!tool) return undefined;
+  for (const alternative of ctx.journey.inputs) {
+    const input: Record<string, unknown> = {};
+    const fieldSlots = new Map<string, SlotName[]>();
+    for (const [field, term] of Object.entries(alternative.input)) {
+      const value = evaluate(ctx, term);
+      if (value !== undefined) input[field] = value;
+      fieldSlots.set(field, termSlots(term));
+    }
+    for (const issue of ctx.tools.check(tool as ToolName, input)) {
+      if (issue.kind === 'missing' || !(issue.field in input)) continue;
+      const name = fieldSlots.get(issue.field)?.find((n) => slotValue(ctx, n) !== undefined);
+      const slot = ctx.journey.slots.find((s) => s.name === name);
+      if (slot) return { slot, issue };
+    }
+  }
+  return undefined;
+}
+
 /** The question for a slot whose value the tool cannot take, from the journey or the tool-error texts. */
 function reaskFor(ctx: JourneyContext, slot: JourneySlotSpec, issue: InputIssue): string {
   const value = slotValue(ctx, slot.name);
@@ -116,6 +142,14 @@ export function runJourney(ctx: JourneyContext): JourneyResult {
     if (slotValue(ctx, slot.name) !== undefined) continue;
     const derived = slot.derive.find((d) => matches(ctx, d.when));
     if (derived) setSlot(ctx, slot.name, derived.value);
+  }
+
+  // A value out of any sensible range is asked again before anything else, never passed on.
+  const refused = refusedGiven(ctx);
+  if (refused) {
+    const question = reaskFor(ctx, refused.slot, refused.issue);
+    setSlot(ctx, refused.slot.name, undefined);
+    return ask(ctx, refused.slot, question);
   }
 
   for (const slot of journey.slots) {

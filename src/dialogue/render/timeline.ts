@@ -114,7 +114,11 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
 export function renderProgress(ctx: JourneyContext): void {
   const { plan } = ctx;
   preamble(ctx);
-  answerFrom(ctx, 'progressQuery');
+  // The money not there yet: no time limit is set for crediting it; then how to check.
+  if (ABOUT_BALANCE.test(ctx.message)) {
+    answerFrom(ctx, 'creditNoLimit');
+    plan.pointFrom(entryId(ctx, 'progressQuery')!);
+  } else answerFrom(ctx, 'progressQuery');
   plan.point(text(ctx, 'late'));
   for (const role of ['originLimit', 'destinationLimit']) {
     const id = entryId(ctx, role);

@@ -197,6 +197,11 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   }
   for (const mention of schemeMentions) {
     const slot = mention.end === 'from' ? 'fromScheme' : 'toScheme';
+    // 灵活就业 is a way of paying; a scheme named beside it ("灵活就业交的职工医保") is the scheme.
+    if (facts[slot] === 'flexible' && mention.scheme !== 'flexible') {
+      facts[slot] = mention.scheme;
+      evidence[slot] = mention.word;
+    }
     if (facts[slot] === undefined) {
       facts[slot] = mention.scheme;
       evidence[slot] = mention.word;
