@@ -250,15 +250,17 @@ function choose(
   const active = state.journey ? index.byId.get(state.journey) : undefined;
   const label = prediction.label;
   const asks = ASKS.test(message);
-  const changedFacts = changed.filter((slot) => (personSlots as readonly string[]).includes(slot));
-  // Facts the journey under way does not use: the journey the classifier ranks highest that does.
+  // Facts or values the journey under way does not use ("中间断了三个月" while talking about the
+  // move): the journey the classifier ranks highest that uses them, else the journey they belong to.
   const forFacts = (): { journey: Journey; label: Label } | undefined => {
-    if (!active || changedFacts.length === 0 || changedFacts.some((slot) => usesSlot(active, slot))) return undefined;
+    if (!active || changed.length === 0 || changed.some((slot) => usesSlot(active, slot))) return undefined;
     for (const r of prediction.ranked) {
       const j = index.byLabel.get(r.label);
-      if (j && changedFacts.every((slot) => usesSlot(j, slot))) return { journey: j, label: r.label };
+      if (j && changed.every((slot) => usesSlot(j, slot))) return { journey: j, label: r.label };
     }
-    return undefined;
+    const home = changed.map((slot) => index.homeOf.get(slot as JourneySlot)).find((id) => id !== undefined);
+    const j = home ? index.byId.get(home) : undefined;
+    return j ? { journey: j, label: j.labels[0]! } : undefined;
   };
   // A yes/no informs only as the answer to a question the bot asked ("嗯" after an answer is an acknowledgement).
   const informs = changed.length > 0 || (reading.yesNo !== undefined && state.asked !== undefined) || reading.corrections.length > 0 || reading.places.length > 0;
