@@ -454,10 +454,15 @@ export class ChatEngine {
     if (parts.length < 2) return [];
     const found: Array<{ journey: Journey; label: Label }> = [];
     for (const part of parts) {
-      const p = this.deps.classifier.classify(part);
-      const journey = this.index.byLabel.get(p.label);
-      if (journey && !CONVERSATIONAL_JOURNEYS.has(journey.id) && p.confidence >= SECOND_QUESTION_CONFIDENCE && !found.some((f) => f.journey.id === journey.id))
-        found.push({ journey, label: p.label });
+      // Each part as a question of its own: the classifier with the knowledge base's vote, or the
+      // one journey whose narrower-question words it uses.
+      const raw = this.deps.classifier.classify(part);
+      const p = this.withEntryVote(raw, part);
+      const focused = [...this.index.byId.values()].filter((j) => j.focus.some((f) => f.words.some((w) => part.includes(w))));
+      const sure = p.confidence >= SECOND_QUESTION_CONFIDENCE || p.label !== raw.label;
+      const journey = sure ? this.index.byLabel.get(p.label) : focused.length === 1 ? focused[0] : undefined;
+      if (journey && !CONVERSATIONAL_JOURNEYS.has(journey.id) && !found.some((f) => f.journey.id === journey.id))
+        found.push({ journey, label: journey.labels.includes(p.label) ? p.label : journey.labels[0]! });
     }
     return found;
   }

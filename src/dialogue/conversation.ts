@@ -185,6 +185,8 @@ export function publicNeed(slot: string): string {
 const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何|为啥|为什么|行不行/;
 /** Below this, the classifier's label does not override the conversation's journey for a short follow-up. */
 const FOLLOW_UP_CONFIDENCE = 0.45;
+/** Below this, a journey's own focus words decide between the classifier's doubtful labels. */
+const FOCUS_OVERRULES = 0.6;
 /** Below this, a short follow-up is also read together with the previous question. */
 const FOLLOW_UP_ALONE = 0.75;
 
@@ -274,6 +276,11 @@ function choose(
     const fallback = reading.facts.from || reading.facts.to ? index.byLabel.get('transfer') : undefined;
     const chosen = fallback ?? (next ? index.byLabel.get(next.label) : undefined) ?? index.byLabel.get('smalltalk')!;
     return { journey: chosen, label: chosen.labels[0]! };
+  }
+  // The words of exactly one journey's narrower questions ("算跨省吗", "年年要办吗") settle a doubtful label.
+  if (prediction.confidence < FOCUS_OVERRULES) {
+    const focused = [...index.byId.values()].filter((j) => j.focus.some((f) => f.words.some((w) => message.includes(w))));
+    if (focused.length === 1 && focused[0]!.id !== index.byLabel.get(label)?.id) return { journey: focused[0]!, label: focused[0]!.labels[0]! };
   }
   const journey = index.byLabel.get(label);
   if (!journey) return { journey: index.byLabel.get('smalltalk')!, label: 'smalltalk' };

@@ -90,7 +90,7 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
         plan.citeInDetails(entryId(ctx, 'situations')!);
       }
     } else if (!correctClaim(ctx)) {
-      const focus = focusEntries(ctx, { skipTopics: ['calendar', 'timeline', 'materials', 'online', 'hotline'] })[0];
+      const focus = focusEntries(ctx, { topics: ['transfer', 'balance', 'legal_basis', 'correction'] })[0];
       const id = focus?.id ?? entryId(ctx, 'situations')!;
       plan.answer(plan.entry(id).summary, `kb:${id}`).cite(id);
     }

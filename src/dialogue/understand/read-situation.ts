@@ -88,7 +88,12 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
     const roles = new Set(same.map((p) => p.role).filter((r) => r !== 'unknown'));
     if (roles.size > 1) for (const p of same) p.role = 'unknown';
     const keep = same.find((p) => p.role !== 'unknown') ?? same[0]!;
-    for (const p of same) if (p !== keep) p.repeat = true;
+    for (const p of same)
+      if (p !== keep) {
+        p.repeat = true;
+        // Named again, it is still that place: a scheme next to it belongs to its end.
+        if (keep.role !== 'unknown') p.role = keep.role;
+      }
   }
   // One place with a role and one without: the other takes the opposite role.
   const open = asserted.filter((p) => p.role === 'unknown' && !p.repeat);
@@ -123,11 +128,15 @@ export function schemesOf(text: string, located: LocatedPlace[], rules: Compiled
     const scheme = rules.schemeOf.get(m[0])!;
     const [cs, ce] = clauseAround(scrubbed, m.index);
     // The nearest place of the clause, a preceding one first (the place the scheme is paid in).
-    const places = located.filter((p) => !p.negated && !p.repeat && p.role !== 'unknown' && p.start >= cs - 1 && p.end <= ce + 1);
+    const places = located.filter((p) => !p.negated && p.role !== 'unknown' && p.start >= cs - 1 && p.end <= ce + 1);
     const before = places.filter((p) => p.end <= m!.index).sort((a, b) => b.end - a.end)[0];
     const afterPlace = places.filter((p) => p.start >= m!.index).sort((a, b) => a.start - b.start)[0];
     const near = before && m.index - before.end <= 16 ? before : afterPlace && afterPlace.start - m.index <= 8 ? afterPlace : before ?? afterPlace;
     let end: 'from' | 'to' | undefined = near && near.role !== 'unknown' ? near.role : undefined;
+    // "从合肥转到南昌 职工医保": a scheme after the whole move is the person's (the origin's), unless
+    // it is said of the destination ("南昌那边是居民医保").
+    const bothEnds = places.some((p) => p.role === 'from') && places.some((p) => p.role === 'to');
+    if (end === 'to' && bothEnds && near && near.end <= m.index && /^[\s,，、]*$/.test(scrubbed.slice(near.end, m.index))) end = 'from';
     // A time word between the place and the scheme speaks for the scheme ("在重庆读的 … 现在公司也交了").
     const timeAfterPlace = near && near.end <= m.index ? lastTime(scrubbed.slice(near.end, m.index + m[0].length), rules) : undefined;
     if (timeAfterPlace) end = timeAfterPlace.when === 'past' ? 'from' : 'to';
