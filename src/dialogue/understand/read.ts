@@ -98,6 +98,9 @@ export function compileReadRules(rules: DialogueRules, situation: SituationRules
 const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8))}日`;
 const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
 // "从那天起", "那天之后": the date the conversation just used.
+const WORKING_NOW = /上班|打工|干活|上着班|跳槽|换了工作|入职|调到|调去|调过去|送快递|跑外卖|跑滴滴|开店|当老师|出差|进了?厂|厂里干/;
+const RETIREMENT_WORDS = /退休|退了|养老金|离休/;
+const FUTURE_WORK = /要|准备|打算|想|下个?月|明年|过段时间|以后|将来|将要/;
 const NEGATED_BEFORE = /(?:不是|并非|不对)\s*$/;
 // "从受理那天往后数": the acceptance date the conversation holds.
 const ACCEPTED_DAY = /受理(?:的)?(?:那|这)[一1]?天|受理日|受理当天/;
@@ -214,6 +217,16 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
     evidence[slot] = fact.word;
   };
   bool('retired', boolFact(text, s.retiredYes, s.retiredNo));
+  // Working now ("在杭州上班", "跳槽了", "刚入职") says not retired — unless retirement is in the story
+  // ("退休前在厂里上班") or the work is still ahead ("下个月去大连上班").
+  if (facts.retired === undefined && !s.died.test(text)) {
+    const work = WORKING_NOW.exec(text);
+    const before = text.slice(Math.max(0, work?.index ?? 0) - 8, work?.index ?? 0);
+    if (work && !RETIREMENT_WORDS.test(text) && !FUTURE_WORK.test(before) && !/(?:没|不|未|还没|没有)$/.test(before) && !/的时候|期间|中间/.test(text.slice(work.index, work.index + 8))) {
+      facts.retired = false;
+      evidence.retired = work[0];
+    }
+  }
   bool('enrolledAtDestination', boolFact(text, s.enrolledYes, s.enrolledNo));
   bool('stoppedAtOrigin', boolFact(text, s.stoppedYes, s.stoppedNo));
   const died = s.died.exec(text);
