@@ -19,6 +19,7 @@ export class AnswerPlan {
   private readonly assumed: string[] = [];
   private readonly points: Line[] = [];
   private question: Line | undefined;
+  private questionNeed: string | undefined;
   private confirmLine: Line | undefined;
   private readonly detailLines: Line[] = [];
   private readonly citedInReply = new Map<string, KnowledgeEntry>();
@@ -114,11 +115,17 @@ export class AnswerPlan {
   ask(need: string, question: string): this {
     if (!this.needs.includes(need)) this.needs.push(need);
     this.question = line(question);
+    this.questionNeed = need;
     return this;
   }
 
   get asks(): boolean {
     return this.question !== undefined;
+  }
+
+  /** The fact the reply's question asks for. */
+  get askedFor(): string | undefined {
+    return this.questionNeed;
   }
 
   tool(name: string, input: unknown, output: unknown): this {
@@ -141,6 +148,7 @@ export class AnswerPlan {
     for (const d of other.detailLines) this.detail(d.text, d.source);
     if (!this.question && other.question) {
       this.question = other.question;
+      this.questionNeed = other.questionNeed;
       for (const need of other.needs) if (!this.needs.includes(need)) this.needs.push(need);
     }
     if (!this.confirmLine && other.confirmLine) this.confirmLine = other.confirmLine;
