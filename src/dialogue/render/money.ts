@@ -188,9 +188,10 @@ function answerResident(ctx: JourneyContext, a: ArrearsResult, topics: ArrearsTo
     if (repairLine) plan.detail(repairLine, ARREARS);
     else if (a.waiting === null && gapKnown) detailWithEntry(ctx, 'repair');
   } else {
-    // The gap is not known yet: the fixed period holds for anyone enrolling late, the rest depends on the gap.
+    // The gap is not known yet: the fixed period holds for anyone enrolling late; what a gap adds
+    // is asked for next (and stated with the details).
     answerWithEntry(ctx, 'waitingFixed');
-    pointWithEntry(ctx, 'waitingVariable');
+    detailWithEntry(ctx, 'waitingVariable');
   }
   citeRole(ctx, `rule_${a.rule}`);
   // A total counted the way a place publishes it cites that place's source.
@@ -285,14 +286,18 @@ export function renderArrears(ctx: JourneyContext, outcome?: ToolOutcome<Arrears
     }
     // The scheme is not known yet (the runner asks for it): what holds for either. A person
     // paying on their own (灵活就业) is told the local-rule answer that holds for them.
+    // Entries that clearly answer this wording (both rankings agree): on gaps in general, or the
+    // person's own place's rules (a rule and its exception) — never a national rule of one scheme
+    // before the scheme is known.
+    const clear = focusEntries(ctx, { topics: ['arrears', 'waiting', 'residents'], limit: 4 }).filter((e) => e.topic === 'arrears' || e.scope.level !== 'national');
+    const local = clear.filter((e) => e.scope.level !== 'national').slice(0, 2);
     if (topic === 'amount') answerAmount(ctx, undefined, undefined);
-    else if (ctx.person.facts.fromScheme === 'flexible') answerWithEntry(ctx, 'notMoved');
-    // An entry that clearly answers this wording (both rankings agree): one on gaps in general,
-    // or the person's own place's rule — never a national rule of one scheme before the scheme is known.
-    const local = focusEntries(ctx, { topics: ['arrears', 'waiting', 'residents'], limit: 3 }).find((e) => e.topic === 'arrears' || e.scope.level !== 'national');
-    if (local && !plan.hasAnswer) plan.answer(local.summary, `kb:${local.id}`).cite(local.id);
-    else if (local) plan.pointFrom(local.id);
-    else if (statesAClaim(ctx.message)) correctClaim(ctx);
+    else if (local.length === 0 && ctx.person.facts.fromScheme === 'flexible') answerWithEntry(ctx, 'notMoved');
+    for (const e of local.length ? local : clear.slice(0, 1)) {
+      if (!plan.hasAnswer) plan.answer(e.summary, `kb:${e.id}`).cite(e.id);
+      else plan.pointFrom(e.id);
+    }
+    if (!plan.hasAnswer && statesAClaim(ctx.message)) correctClaim(ctx);
     return rememberTopic(ctx, topic, false);
   }
 
@@ -309,7 +314,6 @@ export function renderArrears(ctx: JourneyContext, outcome?: ToolOutcome<Arrears
   if (topics.includes('yearsCount')) pointWithEntry(ctx, 'yearsCount');
 
   // The details: the late fee, the rule, what the tool noted.
-  if (topic !== 'amount' || a.insuranceType === 'resident') plan.detail(a.amountNote, ARREARS);
   if (a.insuranceType === 'employee') {
     plan.detail(a.ruleText, ARREARS);
     plan.detail(`滞纳金：${a.lateFee.text}`, ARREARS);
@@ -317,11 +321,11 @@ export function renderArrears(ctx: JourneyContext, outcome?: ToolOutcome<Arrears
     for (const note of a.notes) if (!note.includes('理解')) plan.detail(note, ARREARS);
   }
   correctClaim(ctx, statesAClaim(ctx.message) ? 'point' : 'detail');
-  // Where to confirm: back-pay rules are local; the province's own rule, where one was read.
-  const lead = a.insuranceType === 'resident' ? text(ctx, 'confirmResident') : text(ctx, 'confirm');
-  if (!plan.replyLines().some((l) => l.text.includes('12393'))) confirmLocally(ctx, lead);
-  // The province's own rule, unless the answer already follows a place's published counting.
+  // The province's own rule, unless the answer already follows a place's published counting;
+  // then where to confirm (back-pay rules are local), unless the answer already says it.
   if (!a.waiting) provincialNote(ctx, 'gaps_waiting');
+  const lead = a.insuranceType === 'resident' ? text(ctx, 'confirmResident') : text(ctx, 'confirm');
+  if (!plan.replyLines().some((l) => /12393|为准|确认/.test(l.text))) confirmLocally(ctx, lead);
   return rememberTopic(ctx, topic, complete);
 }
 
