@@ -247,6 +247,13 @@ describe('payout: can the balance be taken out', () => {
     expect(cited(r)[0]).toBe(entry);
     expect(r.needs).toEqual([]);
   });
+
+  it.each(['我交的是城乡居民医保 卡里的钱能取出来吗', '新农合的钱能提现吗'])('居民医保 has no personal account, so nothing to take out — %s', async (message) => {
+    const r = await ask(message);
+    expect(first(r)).toMatch(/^没有可以取的余额/);
+    expect(cited(r)).toEqual(['balance-resident-no-personal-account']);
+    expect(r.needs).toEqual([]);
+  });
 });
 
 describe('retiree credit', () => {

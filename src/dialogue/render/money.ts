@@ -1,6 +1,7 @@
 import type { ArrearsResult } from '../../tools/arrears.js';
 import type { PayoutExample, PayoutResult, PayoutSituation } from '../../tools/payout.js';
 import type { RetireeCreditResult } from '../../tools/retiree-credit.js';
+import { coverageFor } from '../../knowledge/provincial-coverage.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import type { RenderResult } from '../journeys/renderers.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
@@ -58,6 +59,13 @@ function detailWithEntry(ctx: JourneyContext, role: string): void {
   if (id && ctx.entries.has(id)) ctx.plan.detailFrom(id);
 }
 
+/** Whether a rule of the province where the person pays now was read here on gaps and waiting periods. */
+function provinceVerified(ctx: JourneyContext): boolean {
+  const place = ctx.person.facts.to ?? ctx.person.facts.from;
+  if (!ctx.coverage || !place) return false;
+  return coverageFor(ctx.coverage, place.provinceCode, 'gaps_waiting', place.poolingArea?.code)?.status === 'verified';
+}
+
 /** Money as the tool writes it: the right-hand side of its formula ("4 × 5000 × 7.5% = 1500" → "1500"). */
 const resultOf = (formula: string) => formula.split('=').at(-1)!.trim();
 
@@ -83,9 +91,12 @@ function arrearsTopics(ctx: JourneyContext): ArrearsTopic[] {
  * "说错了，是断了3个月") continues the question under way.
  */
 function rememberTopic(ctx: JourneyContext, topic: ArrearsTopic | undefined, complete: boolean): RenderResult {
-  if (topic) ctx.values.topic = topic;
+  // Only questions whose answer turns on the facts; a late fee is the employer's whatever follows.
+  if (topic && FACT_TOPICS.includes(topic)) ctx.values.topic = topic;
+  else delete ctx.values.topic;
   return complete ? { complete: true } : undefined;
 }
+const FACT_TOPICS: readonly ArrearsTopic[] = ['amount', 'when', 'canBackPay', 'repair'];
 
 /** The late fee: the employer's (社会保险法 art. 86); whether an individual pays anything is local. */
 function answerLateFee(ctx: JourneyContext, a: ArrearsResult | undefined): void {
@@ -284,19 +295,26 @@ export function renderArrears(ctx: JourneyContext, outcome?: ToolOutcome<Arrears
       plan.answer(explainError(ctx, outcome.error), ARREARS);
       return rememberTopic(ctx, topic, true);
     }
-    // The scheme is not known yet (the runner asks for it): what holds for either. A person
-    // paying on their own (灵活就业) is told the local-rule answer that holds for them.
-    // Entries that clearly answer this wording (both rankings agree): on gaps in general, or the
-    // person's own place's rules (a rule and its exception) — never a national rule of one scheme
-    // before the scheme is known.
-    const clear = focusEntries(ctx, { topics: ['arrears', 'waiting', 'residents'], limit: 4 }).filter((e) => e.topic === 'arrears' || e.scope.level !== 'national');
+    // The scheme is not known yet (the runner asks for it): what holds for either. The amount's
+    // formula; else entries that clearly answer this wording (both rankings agree) — on gaps in
+    // general, or the person's own place's rules (a rule and its exception), never a national rule
+    // of one scheme; else, for someone paying on their own (灵活就业), that it is a local matter.
+    if (topic === 'amount') {
+      answerAmount(ctx, undefined, undefined);
+      return rememberTopic(ctx, topic, false);
+    }
+    const clear = focusEntries(ctx, { topics: ['arrears', 'waiting', 'residents'], limit: 4 });
     const local = clear.filter((e) => e.scope.level !== 'national').slice(0, 2);
-    if (topic === 'amount') answerAmount(ctx, undefined, undefined);
-    else if (local.length === 0 && ctx.person.facts.fromScheme === 'flexible') answerWithEntry(ctx, 'notMoved');
-    for (const e of local.length ? local : clear.slice(0, 1)) {
+    const general = clear.find((e) => e.topic === 'arrears' && e.scope.level === 'national');
+    if (local.length === 0 && ctx.person.facts.fromScheme === 'flexible') answerWithEntry(ctx, 'notMoved');
+    for (const e of local) {
       if (!plan.hasAnswer) plan.answer(e.summary, `kb:${e.id}`).cite(e.id);
       else plan.pointFrom(e.id);
     }
+    // Else the province's own rule on gaps, where one was read (the place where the person pays
+    // now), or a national answer on gaps in general.
+    if (local.length === 0 && provinceVerified(ctx)) provincialNote(ctx, 'gaps_waiting');
+    else if (local.length === 0 && general && !plan.hasAnswer) plan.answer(general.summary, `kb:${general.id}`).cite(general.id);
     if (!plan.hasAnswer && statesAClaim(ctx.message)) correctClaim(ctx);
     return rememberTopic(ctx, topic, false);
   }
@@ -364,6 +382,13 @@ export function renderPayout(ctx: JourneyContext, outcome?: ToolOutcome<PayoutRe
     if (near) pointWithEntry(ctx, 'familySharing');
     else detailWithEntry(ctx, 'nearRelatives');
     confirmLocally(ctx, text(ctx, 'confirmSharing'));
+    return { complete: true };
+  }
+  // 居民医保 has no personal account: there is no balance to take out, whatever the situation.
+  const schemes = [person.facts.fromScheme, person.facts.toScheme].filter((x) => x !== undefined);
+  if (schemes.length > 0 && schemes.every((x) => x === 'resident')) {
+    plan.answer(text(ctx, 'residentNoAccount'), `kb:${entryId(ctx, 'residentNoAccount')}`);
+    citeRole(ctx, 'residentNoAccount');
     return { complete: true };
   }
   if (ctx.missing || !outcome) {
