@@ -183,10 +183,23 @@ describe('back-pay: the late fee', () => {
     },
   );
 
-  it.each(['补缴的时候滞纳金要我自己出吗', '我个人还要另交滞纳金吗'])('%s → no: that late fee is the employer\'s', async (message) => {
+  it.each(['补缴的时候滞纳金要我自己出吗', '我个人还要另交滞纳金吗', '我自己补缴医保 是不是要按日交滞纳金'])('%s → no: that late fee is the employer\'s', async (message) => {
     const r = await ask(message);
-    expect(first(r)).toMatch(/^不用交/);
+    expect(first(r)).toMatch(/^个人不用交[^。]*用人单位/);
     expect(r.reply).not.toMatch(/个人[^。；\n]{0,10}(?<![不无没])(需要|要|须|得|应当?)(缴纳|交|承担)[^。；\n]{0,6}滞纳金/);
+  });
+});
+
+describe('back-pay: follow-ups', () => {
+  it('"那要是…呢" asks the same question in another case; a new fact alone does not repeat an answer it cannot change', async () => {
+    const say = conversation();
+    const a = await say('灵活就业自己交的 补缴还要交滞纳金吗');
+    expect(first(a)).toMatch(/^个人不用交/);
+    const b = await say('那如果是公司欠的呢');
+    expect(first(b)).toMatch(/用人单位[^。]*万分之五/);
+    const c = await say('职工医保断了4个月');
+    expect(c.reply).not.toMatch(/滞纳金/);
+    expect(c.reply).toMatch(/等待期/);
   });
 });
 

@@ -22,8 +22,12 @@ const TOPIC_CUES: [ArrearsTopic, RegExp][] = [
   ['when', /什么时候|啥时候|何时|多久|多长时间|几个月|等待期|能用|能报|才能|报销|生效|恢复|享受|第几个月|哪个月|马上/],
   ['canBackPay', /补|续|接着交|接着缴|有用吗|有影响|怎么办|咋办/],
 ];
-// The person asks whether they themselves owe it ("我个人要交滞纳金吗", "滞纳金要我自己出吗").
-const ASKS_OWN_LATE_FEE = /(我|个人|自己|本人)(自己)?(还)?(要|需要|得|用|会|另)(另外|另)?(交|缴|付|出|承担)[^，。,？?]{0,2}滞纳金|滞纳金.{0,4}(我|个人|自己|本人)(自己)?(来)?(出|交|付|承担)/;
+/** Questions whose answer turns on the facts given (a late fee is the employer's whatever follows). */
+const FACT_TOPICS: readonly ArrearsTopic[] = ['amount', 'when', 'canBackPay', 'repair'];
+// The person asks whether they themselves owe it ("我个人要交滞纳金吗", "滞纳金要我自己出吗"), not who does.
+const SELF = /我|个人|自己|本人/;
+const OWES = /(要|需要|得|用|会|另|是不是)[^,。]{0,6}滞纳金|滞纳金.{0,4}(我|个人|自己|本人)/;
+const asksOwnLateFee = (message: string) => SELF.test(message) && OWES.test(message) && !/谁/.test(message);
 
 const sourceOf = (tool: string) => `tool:${tool}`;
 /** The message as the reader normalised it (digits for numerals, 断交→断缴, one kind of punctuation). */
@@ -82,21 +86,22 @@ function arrearsTopics(ctx: JourneyContext): ArrearsTopic[] {
   const givesBase = v.base !== undefined && (rateKnown || ctx.conversation.asked?.slot === 'base');
   if (!found.includes('amount') && (givesRate || givesBase)) found.unshift('amount');
   if (found.length > 0) return found;
+  // A bare fact continues a question whose answer turns on the facts; "那要是…呢" continues any.
   const kept = ctx.values.topic as ArrearsTopic | undefined;
-  return kept ? [kept] : [];
+  if (kept && (FACT_TOPICS.includes(kept) || WHAT_IF.test(said(ctx)))) return [kept];
+  return [];
 }
+const WHAT_IF = /^(那|那么|如果|要是|假如|换成)|呢\??$/;
 
 /**
  * Keeps what was asked for the turns that follow: a bare fact or a correction ("职工医保",
  * "说错了，是断了3个月") continues the question under way.
  */
 function rememberTopic(ctx: JourneyContext, topic: ArrearsTopic | undefined, complete: boolean): RenderResult {
-  // Only questions whose answer turns on the facts; a late fee is the employer's whatever follows.
-  if (topic && FACT_TOPICS.includes(topic)) ctx.values.topic = topic;
-  else delete ctx.values.topic;
+  if (topic) ctx.values.topic = topic;
   return complete ? { complete: true } : undefined;
 }
-const FACT_TOPICS: readonly ArrearsTopic[] = ['amount', 'when', 'canBackPay', 'repair'];
+
 
 /** The late fee: the employer's (社会保险法 art. 86); whether an individual pays anything is local. */
 function answerLateFee(ctx: JourneyContext, a: ArrearsResult | undefined): void {
@@ -105,7 +110,7 @@ function answerLateFee(ctx: JourneyContext, a: ArrearsResult | undefined): void 
     const probe = ctx.tools.run('arrears', { insuranceType: 'employee' }, ctx.plan.toolCalls);
     return probe.ok ? probe.output.lateFee : undefined;
   })();
-  if (ASKS_OWN_LATE_FEE.test(said(ctx)) && fee) {
+  if (asksOwnLateFee(said(ctx)) && fee) {
     ctx.plan.answer(text(ctx, 'lateFeeOwn'), `kb:${entryId(ctx, 'lateFee')}`);
     citeRole(ctx, 'lateFee');
     ctx.plan.point(fee.note, ARREARS);
