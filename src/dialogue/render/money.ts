@@ -383,9 +383,10 @@ export function renderPayout(ctx: JourneyContext, outcome?: ToolOutcome<PayoutRe
   // Letting family use it: the same for every situation, so nothing more is asked.
   if (FAMILY.test(message) && USES.test(message) && !TAKES_OUT.test(message)) {
     const near = NEAR_RELATIVES.test(message);
-    answerWithEntry(ctx, near ? 'nearRelatives' : 'familySharing');
-    if (near) pointWithEntry(ctx, 'familySharing');
-    else detailWithEntry(ctx, 'nearRelatives');
+    const role = near ? 'nearRelatives' : 'familySharing';
+    const id = entryId(ctx, role)!;
+    plan.answer(`${text(ctx, `yes_${role}`)}${plan.entry(id).summary}`, `kb:${id}`).cite(id);
+    detailWithEntry(ctx, near ? 'familySharing' : 'nearRelatives');
     confirmLocally(ctx, text(ctx, 'confirmSharing'));
     return { complete: true };
   }
@@ -424,7 +425,8 @@ export function renderPayout(ctx: JourneyContext, outcome?: ToolOutcome<PayoutRe
   }
   plan.detail(p.text, source);
   correctClaim(ctx, statesAClaim(message) ? 'point' : 'detail');
-  if (p.verdict !== 'no' || own) plan.confirm(p.advice, source);
+  // Where to ask, unless the answer already says it.
+  if ((p.verdict !== 'no' || own) && !plan.replyLines().some((l) => l.text.includes('医保经办机构'))) plan.confirm(p.advice, source);
   // The province's rule on payouts, only for the province the money leaves, and only when the
   // answer turns on local rules (a balance that moves with the relationship does not).
   if (origin && p.verdict !== 'no') provincialNote(ctx, 'payout');
