@@ -147,6 +147,8 @@ export function mergeReading(state: ConversationState, reading: Reading, index: 
 /** Short name of a place as users write it ("青岛", "昆山", "江苏"). */
 const placeName = (r: Region): string => r.shortName || r.name;
 
+const PRIVATE_VALUES = new Set(['topic']);
+
 /** The state as the HTTP contract shows it: the person the turn is about, every journey's values. */
 export function publicSlots(state: ConversationState): PublicSlots {
   const person = subjectState(state);
@@ -168,7 +170,8 @@ export function publicSlots(state: ConversationState): PublicSlots {
   for (const key of ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'newborn', 'died', 'emigrated'] as const) if (f[key] !== undefined) out[key] = f[key];
   for (const values of Object.values(person.journeys) as JourneyValues[]) {
     for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) continue;
+      // What a journey keeps for itself (the question it is on) is not part of the person's situation.
+      if (v === undefined || PRIVATE_VALUES.has(k)) continue;
       out[k === 'continuousYears' ? 'continuousYearsBefore' : k] = v;
     }
   }
@@ -237,7 +240,10 @@ function redirect(state: ConversationState, choice: { journey: Journey; label: L
   return choice;
 }
 
-const usesSlot = (journey: Journey, slot: SlotName) => journey.slots.some((s) => s.name === slot);
+/** A journey uses a slot it declares or one its tool input reads ("city: to|from"). */
+const usesSlot = (journey: Journey, slot: SlotName) =>
+  journey.slots.some((s) => s.name === slot) ||
+  journey.inputs.some((i) => Object.values(i.input).some((term) => !term.startsWith('=') && term.split(/[|+]/).some((t) => t.replace(/\/12$/, '') === slot)));
 const CONVERSATIONAL = new Set(['smalltalk', 'out_of_scope']);
 
 function choose(

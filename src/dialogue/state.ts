@@ -45,6 +45,12 @@ export interface JourneyValues {
   enrolledOutsidePeriod?: boolean;
   payoutSituation?: PayoutSituation;
   averagePension?: number;
+  /**
+   * What the person's question in this journey is about, in the renderer's own terms (e.g. the
+   * amount to back-pay), kept while the bot asks for a fact, so the answer that follows still
+   * answers it.
+   */
+  topic?: string;
 }
 
 /** One person the conversation is about: their facts and each journey's values. */

@@ -15,7 +15,9 @@ export class AnswerPlan {
   private readonly assumed: string[] = [];
   private readonly points: Line[] = [];
   private question: Line | undefined;
+  private questionNeed: string | undefined;
   private confirmLine: Line | undefined;
+  private confirmPinned = false;
   private readonly detailLines: Line[] = [];
   private readonly citedInReply = new Map<string, KnowledgeEntry>();
   private readonly citedInDetails = new Map<string, KnowledgeEntry>();
@@ -66,9 +68,19 @@ export class AnswerPlan {
     return this;
   }
 
-  /** Where to confirm, for an answer that depends on local rules or is uncertain. */
+  /**
+   * Where to confirm, for an answer that depends on local rules or is uncertain. One line only: the
+   * first said wins (the province's own "not verified" line before a general one).
+   */
   confirm(text: string, source?: string): this {
+    if (!this.confirmPinned) this.confirmLine ??= line(text, source);
+    return this;
+  }
+
+  /** The one where-to-confirm line whatever else is said (the province's own rule was not verified). */
+  confirmInstead(text: string, source?: string): this {
     this.confirmLine = line(text, source);
+    this.confirmPinned = true;
     return this;
   }
 
@@ -110,11 +122,17 @@ export class AnswerPlan {
   ask(need: string, question: string): this {
     if (!this.needs.includes(need)) this.needs.push(need);
     this.question = line(question);
+    this.questionNeed = need;
     return this;
   }
 
   get asks(): boolean {
     return this.question !== undefined;
+  }
+
+  /** The fact the reply's question asks for. */
+  get askedFor(): string | undefined {
+    return this.questionNeed;
   }
 
   tool(name: string, input: unknown, output: unknown): this {
@@ -137,6 +155,7 @@ export class AnswerPlan {
     for (const d of other.detailLines) this.detail(d.text, d.source);
     if (!this.question && other.question) {
       this.question = other.question;
+      this.questionNeed = other.questionNeed;
       for (const need of other.needs) if (!this.needs.includes(need)) this.needs.push(need);
     }
     if (!this.confirmLine && other.confirmLine) this.confirmLine = other.confirmLine;

@@ -3,7 +3,7 @@ import type { JourneyValues, PersonFacts } from '../state.js';
 import { toolErrorText, type InputIssue } from '../tool-error-text.js';
 import type { JourneyContext } from './context.js';
 import { renderers, type RendererName } from './renderers.js';
-import { personSlots, type JourneySlotSpec, type SlotName, type ToolName } from './schema.js';
+import { personSlots, slotNames, type Gate, type JourneySlotSpec, type SlotName, type ToolName } from './schema.js';
 import type { ToolOutcome } from './tool-registry.js';
 
 type Value = string | number | boolean | Region;
@@ -35,6 +35,13 @@ function setSlot(ctx: Pick<JourneyContext, 'person' | 'values'>, name: SlotName,
 export function matches(ctx: Pick<JourneyContext, 'person' | 'values'>, condition: Record<string, unknown> | undefined): boolean {
   if (!condition) return false;
   return Object.entries(condition).every(([slot, want]) => slotValue(ctx, slot as SlotName) === want);
+}
+
+/** A gate holds: its `when` slots have those values and its `known` slots have some value. */
+function holds(ctx: Pick<JourneyContext, 'person' | 'values'>, gate: Gate | undefined): boolean {
+  if (!gate) return false;
+  if (gate.when && !matches(ctx, gate.when)) return false;
+  return (gate.known ?? []).every((name) => slotValue(ctx, name) !== undefined);
 }
 
 /** Slot names a term reads (`a|b`, `a+b`, `a/12`, `=literal`). */
@@ -140,29 +147,34 @@ export function runJourney(ctx: JourneyContext): JourneyResult {
 
   for (const slot of journey.slots) {
     if (slotValue(ctx, slot.name) !== undefined) continue;
-    const derived = slot.derive.find((d) => matches(ctx, d.when));
+    const derived = slot.derive.find((d) => holds(ctx, d));
     if (derived) setSlot(ctx, slot.name, derived.value);
   }
 
   // A value out of any sensible range is asked again before anything else, never passed on.
+  // (A value with the journey's own re-ask, 灵活就业, is asked about below, after answering what can be.)
   const refused = refusedGiven(ctx);
-  if (refused) {
+  if (refused && refused.slot.reask[String(slotValue(ctx, refused.slot.name))] === undefined) {
     const question = reaskFor(ctx, refused.slot, refused.issue);
     setSlot(ctx, refused.slot.name, undefined);
     return ask(ctx, refused.slot, question);
   }
 
   for (const slot of journey.slots) {
-    if (matches(ctx, slot.skipWhen)) continue;
+    if (holds(ctx, slot.skipWhen)) continue;
     const value = slotValue(ctx, slot.name);
     const reask = value !== undefined ? slot.reask[String(value)] : undefined;
     if (reask) {
-      // Answer what can be answered before asking again (灵活就业: the move is still possible).
-      render.render({ ...ctx, missing: slot }, undefined);
+      // As for a missing slot: the renderer answers what it can before the question.
+      const rendered = render.render({ ...ctx, missing: slot }, undefined);
+      if (rendered?.complete && plan.hasAnswer) return askedByRenderer(ctx);
       return ask(ctx, slot, reask);
     }
     if (value === undefined && slot.need === 'required') {
-      render.render({ ...ctx, missing: slot }, undefined);
+      // The renderer answers what it can first; when its answer does not depend on this slot
+      // (a late fee is the employer's whatever the scheme), nothing is asked.
+      const rendered = render.render({ ...ctx, missing: slot }, undefined);
+      if (rendered?.complete && plan.hasAnswer) return askedByRenderer(ctx);
       return ask(ctx, slot, slot.ask!);
     }
   }
@@ -187,12 +199,18 @@ export function runJourney(ctx: JourneyContext): JourneyResult {
       }
     }
   }
-  render.render(ctx, outcome);
-  if (!plan.asks) {
-    const helpful = journey.slots.find((s) => s.need === 'helpful' && !matches(ctx, s.skipWhen) && slotValue(ctx, s.name) === undefined);
+  const rendered = render.render(ctx, outcome);
+  if (!plan.asks && !rendered?.complete) {
+    const helpful = journey.slots.find((s) => s.need === 'helpful' && !holds(ctx, s.skipWhen) && slotValue(ctx, s.name) === undefined);
     if (helpful?.ask) return { ...ask(ctx, helpful, helpful.ask), ...(outcome ? { outcome } : {}) };
   }
-  return outcome ? { outcome } : {};
+  return { ...askedByRenderer(ctx), ...(outcome ? { outcome } : {}) };
+}
+
+/** A question the renderer asked itself is recorded like the runner's own, so a bare answer fills it. */
+function askedByRenderer(ctx: JourneyContext): JourneyResult {
+  const need = ctx.plan.askedFor;
+  return need !== undefined && (slotNames as readonly string[]).includes(need) ? { asked: need as SlotName } : {};
 }
 
 function ask(ctx: JourneyContext, slot: JourneySlotSpec, question: string): JourneyResult {

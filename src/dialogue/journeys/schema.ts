@@ -56,6 +56,20 @@ const text = z.string().min(2);
 
 const conditionSchema = z.partialRecord(z.enum(slotNames), z.union([z.boolean(), z.string(), z.number()]));
 
+/** Facts that hold: the `when` slots have these values and the `known` slots have some value. */
+const gateFields = {
+  when: conditionSchema.optional(),
+  known: z.array(z.enum(slotNames)).min(1).optional(),
+};
+const hasGate = (g: { when?: unknown; known?: unknown }) => g.when !== undefined || g.known !== undefined;
+const gateSchema = z.object(gateFields).strict().refine(hasGate, '条件至少要有 when 或 known');
+export type Gate = z.output<typeof gateSchema>;
+
+const deriveSchema = z
+  .object({ ...gateFields, value: z.union([z.string(), z.number(), z.boolean()]) })
+  .strict()
+  .refine(hasGate, '推导规则至少要有 when 或 known');
+
 const slotSchema = z.object({
   name: z.enum(slotNames),
   /**
@@ -67,10 +81,16 @@ const slotSchema = z.object({
   ask: text.optional(),
   /** Quick replies offered with the question. */
   chips: z.array(z.string().min(1).max(30)).default([]),
-  /** Not asked (and not required) when the person's facts match these values. */
-  skipWhen: conditionSchema.optional(),
-  /** The value worked out from other facts, first match wins (e.g. died → the death payout). */
-  derive: z.array(z.object({ when: conditionSchema, value: z.union([z.string(), z.number(), z.boolean()]) })).default([]),
+  /**
+   * Not asked (and not required) when these facts hold: slot values (`{ retired: true }`), or
+   * `{ when, known }` as for derive (`{ known: [toScheme] }`: the other end's scheme will do).
+   */
+  skipWhen: z.union([gateSchema, conditionSchema.transform((when): Gate => ({ when }))]).optional(),
+  /**
+   * The value worked out from other facts, first match wins (e.g. died → the death payout): `when`
+   * slots have these values, `known` slots have any value (a base with a rate → 职工医保).
+   */
+  derive: z.array(deriveSchema).default([]),
   /** The value belongs to the question it was said with ("5月19号之前能好吗"): forgotten after the turn. */
   once: z.boolean().default(false),
   /** A question for a value the tool cannot take, by that value (灵活就业: 职工还是居民?). */

@@ -163,7 +163,7 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   if (found.conflicts.some((c) => ctx.plan.hasCited(c.id))) return;
   const { name, shortName, bureau } = found.province;
   ctx.plan.cite(NOT_VERIFIED_ENTRY);
-  ctx.plan.confirm(
+  ctx.plan.confirmInstead(
     `${name}关于“${found.topicLabel}”的规定本助手没有核实到原文，以上按国家规定回答；${shortName}的具体做法请问${bureau}或当地医保经办机构。`,
     `kb:${NOT_VERIFIED_ENTRY}`,
   );
