@@ -175,6 +175,9 @@ export function publicSlots(state: ConversationState): PublicSlots {
       out[k === 'continuousYears' ? 'continuousYearsBefore' : k] = v;
     }
   }
+  // The total rate a back-payment uses when the person gave each party's share.
+  if (out.ratePercent === undefined && typeof out.employerRate === 'number' && typeof out.individualRate === 'number')
+    out.ratePercent = Math.round((out.employerRate + out.individualRate) * 100) / 100;
   if (state.subject === 'other' && state.other?.relation) out.about = state.other.relation;
   return out as PublicSlots;
 }

@@ -390,9 +390,10 @@ export function renderPayout(ctx: JourneyContext, outcome?: ToolOutcome<PayoutRe
     confirmLocally(ctx, text(ctx, 'confirmSharing'));
     return { complete: true };
   }
-  // 居民医保 has no personal account: there is no balance to take out, whatever the situation.
-  const schemes = [person.facts.fromScheme, person.facts.toScheme].filter((x) => x !== undefined);
-  if (schemes.length > 0 && schemes.every((x) => x === 'resident')) {
+  // 居民医保 has no personal account: where the money would be (the origin) is 居民, there is no
+  // balance to take out, whatever the situation.
+  const originScheme = person.facts.fromScheme ?? person.facts.toScheme;
+  if (originScheme === 'resident') {
     plan.answer(text(ctx, 'residentNoAccount'), `kb:${entryId(ctx, 'residentNoAccount')}`);
     citeRole(ctx, 'residentNoAccount');
     return { complete: true };
