@@ -275,6 +275,8 @@ function choose(
   };
   // A yes/no informs only as the answer to a question the bot asked ("嗯" after an answer is an acknowledgement).
   const informs = changed.length > 0 || (reading.yesNo !== undefined && state.asked !== undefined) || reading.corrections.length > 0 || reading.places.length > 0;
+  // A correction that asks nothing new ("说错了，是从威海转出") re-answers what was being answered.
+  if (active && !CONVERSATIONAL.has(active.id) && reading.corrections.length > 0 && !asks) return forFacts() ?? { journey: active, label: state.label ?? label };
   if (active && answersAsked(state, reading, changed) && (!asks || label === 'inform' || prediction.confidence < FOLLOW_UP_CONFIDENCE))
     return forFacts() ?? { journey: active, label: state.label ?? label };
   if (label === 'inform') {
