@@ -42,10 +42,14 @@ describe('POST /v1/chat — journey 1: can my balance move from A to B', () => {
     expect(second.body.reply).toMatch(/跨省/);
     expect(second.body.reply).toMatch(/中止参保|停保/);
     expect(second.body.reply).toMatch(/个人账户余额/);
-    expect(second.body.reply).toMatch(/12393/);
+    // Where to go is part of the answer; the hotline only where the person must ask someone.
+    expect(second.body.reply).toMatch(/国家医保服务平台/);
+    expect(second.body.reply).toMatch(/烟台.{0,4}苏州.{0,8}(经办|窗口)/);
     expect(second.body.reply).not.toMatch(/12333/);
     const ids = second.body.citations.map((c: { id: string }) => c.id);
     expect(ids).toContain('transfer-preconditions');
+    // The reply itself says the years add up, so the law that says so is cited with the reply.
+    expect(second.body.reply).toMatch(/缴费年限累计计算/);
     expect(ids).toContain('law-social-insurance-art32-years-cumulate');
     for (const c of second.body.citations) {
       expect(c.source.length).toBeGreaterThan(3);
@@ -71,7 +75,9 @@ describe('POST /v1/chat — journey 1: can my balance move from A to B', () => {
     const why = await chat({ sessionId: first.body.sessionId, message: '转入地怎么要到2月27日？不是只有5个工作日吗？' });
     expect(why.body.intent).toBe('timeline');
     expect(why.body.slots.acceptedDate).toBe('2026-01-30');
-    expect(why.body.reply).toMatch(/^2026年2月27日是「转入地办理转入」的最晚日期/);
+    expect(why.body.reply).toMatch(/^2026年2月27日是[「“]转入地办理转入[」”]的最晚日期/);
+    // Everything needed is known: nothing is asked back.
+    expect(why.body.needs).toEqual([]);
     expect(why.body.reply).toMatch(/春节 2026-02-15 至 2026-02-23/);
     expect(why.body.reply).not.toMatch(/2026年3月/);
   });

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app.js';
+import { untilReady } from './until-ready.js';
 
 /**
  * /docs as an integrator reads it: every route documents every status it answers, with a schema
@@ -128,6 +129,8 @@ let paths: Paths;
 beforeAll(async () => {
   server = await startApp({ config: { RATE_LIMIT_MAX: 100_000 } });
   limited = await startApp({ config: { RATE_LIMIT_MAX: 1 } });
+  await untilReady(server);
+  await untilReady(limited);
   paths = ((await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Paths }).paths;
   // The feedback probes rate turn 1 of this session.
   await fetch(`${server.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'docs-walk', message: '你好' }) });

@@ -67,7 +67,8 @@ describe('model path over HTTP against an OpenAI-compatible stub', () => {
     expect(response.citations.map((c) => c.id)).toEqual(expect.arrayContaining(request!.draftCitations));
     expect(response.citations.map((c) => c.id)).toContain('timeline-origin-10-working-days');
     expect(response.toolCalls.map((c) => c.name)).toEqual(['transfer_timeline']);
-    expect(response.figures).toContainEqual({ text: '2026年5月14日', source: 'tool:transfer_timeline' });
+    // Dates are figures with their weekday, e.g. "2026年5月14日（周四）".
+    expect(response.figures).toContainEqual({ text: expect.stringMatching(/^2026年5月14日/), source: 'tool:transfer_timeline' });
 
     // What the endpoint was sent: our model, key, temperature 0, every tool, the draft and the question.
     expect(request!.authorization).toBe('Bearer sk-local');

@@ -4,6 +4,7 @@ import { installErrorHandler } from '../../src/http/error-handler.js';
 import { underPressurePlugin } from '../../src/http/plugins/under-pressure.js';
 import { postJson, startApp, type RunningApp } from '../helpers/app.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { untilReady } from '../http/until-ready.js';
 
 const RATE_LIMITED = { error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试。' } };
 
@@ -42,6 +43,9 @@ describe('rate limiting shared through Redis', () => {
     redis = await startRedisServer();
     first = await startApp({ config: { RATE_LIMIT_MAX: 6, REDIS_URL: redis.url } });
     second = await startApp({ config: { RATE_LIMIT_MAX: 6, REDIS_URL: redis.url } });
+    // Readiness is never rate limited, so waiting for it leaves the counters untouched.
+    await untilReady(first);
+    await untilReady(second);
   });
   afterAll(async () => {
     await first?.close();
