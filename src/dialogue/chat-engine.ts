@@ -160,6 +160,8 @@ const SECOND_QUESTION_CONFIDENCE = 0.55;
 const CONVERSATIONAL_JOURNEYS = new Set(['smalltalk', 'out_of_scope']);
 /** Below this the turn is listed for review as low confidence (see src/review). */
 const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
+/** A masked ID or phone number with the words that introduce it ("我的身份证号是110101********1234"). */
+const PERSONAL_DATA_MENTION = /(?:我的?|本人)?(?:身份证|手机|电话|联系方式)?(?:号码|号)?(?:是|为)?[:：]?\s*\+?[0-9０-９]{2,}[*＊]{3,}[0-9０-９Xx]{2,}[，,。；;]?/g;
 /** A classifier at least this sure is not overruled by the knowledge base's vote. */
 const VOTE_OVERRULES = 0.85;
 /** The knowledge base's vote counts only for a label the classifier gave at least this weight. */
@@ -220,11 +222,13 @@ export class ChatEngine {
     if (found.idNumbers + found.phones > 0) reading.containsPersonalData = true;
     if (asksForDetails(masked, this.commands)) return this.detailsTurn(session, state, masked, started);
     switchSubject(state, reading);
-    let prediction = this.withEntryVote(this.deps.classifier.classify(masked), masked);
+    // What the message asks, read without the personal data it carries ("我身份证1101…" is not a question).
+    const asked = masked.replace(PERSONAL_DATA_MENTION, ' ').trim() || masked;
+    let prediction = this.withEntryVote(this.deps.classifier.classify(asked), asked);
     // Several questions read as one off-topic message ("要多久 带什么材料"): the first in-scope one leads.
     const byLabel = this.index.byLabel.get(prediction.label);
     if (!byLabel || CONVERSATIONAL_JOURNEYS.has(byLabel.id)) {
-      const first = this.questionsIn(masked)[0];
+      const first = this.questionsIn(asked)[0];
       if (first) prediction = { label: first.label, confidence: 1, ranked: [{ label: first.label, p: 1 }, ...prediction.ranked.filter((r) => r.label !== first.label)] };
     }
     // The journey a date with no cue belongs to: the one the message asks about, or the one under way.
@@ -236,7 +240,7 @@ export class ChatEngine {
       ...(previousQuestion !== undefined ? { previousQuestion } : {}),
     });
     if (choice.journey.id !== provisional?.id && reading.date) mergeReading(state, { ...reading, places: [], facts: {}, values: {} }, this.index, choice.journey, masked);
-    const second = this.secondQuestion(masked, choice.journey);
+    const second = this.secondQuestion(asked, choice.journey);
 
     session.userQuantities = rememberUserQuantities(session.userQuantities, masked);
     const userProv = userProvenance(session.userQuantities);

@@ -97,6 +97,8 @@ export function mergeReading(state: ConversationState, reading: Reading, index: 
   const known = new Set([person.facts.from?.code, person.facts.to?.code]);
   const open = reading.places.filter((p) => p.role === 'unknown' && (p.region || p.candidates?.length));
   open.forEach((place, i) => {
+    // The message placed both ends itself: another place is context ("河南省内从郑州转到洛阳").
+    if (facts.from && facts.to) return;
     // A place already in the conversation, named again without a direction, keeps its role.
     if (place.region && known.has(place.region.code) && reading.corrections.length === 0) return;
     let role: 'from' | 'to';

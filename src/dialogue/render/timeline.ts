@@ -53,7 +53,6 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   const timeline = outcome.output;
   const origin = timeline.stages.find((s) => s.id === 'transfer-out');
   const destination = timeline.stages.find((s) => s.id === 'transfer-in');
-  const mark = timeline.provisional ? '暂定' : '';
   const questioned = reading.questionedDate ? timeline.stages.find((s) => s.deadline === reading.questionedDate && s.workingDays !== null) : undefined;
   if (questioned && questioned.deadline && questioned.workingDays !== null) {
     plan.answer(text(ctx, 'questioned', { date: formatDate(questioned.deadline), stage: questioned.name, days: questioned.workingDays, from: questioned.startsFrom }), 'tool:transfer_timeline');
@@ -62,14 +61,15 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
     values.acceptedDate && origin?.deadline && destination?.deadline
       ? text(ctx, 'dated', {
           start: formatDateWithWeekday(values.acceptedDate),
-          mark,
+          originMark: origin.provisional ? '暂定' : '',
+          destinationMark: destination.provisional ? '暂定' : '',
           originDays: origin.workingDays ?? '',
           origin: formatDateWithWeekday(origin.deadline),
           destinationDays: destination.workingDays ?? '',
           destination: formatDateWithWeekday(destination.deadline),
         })
       : destination?.deadline && values.infoSheetReceivedDate
-        ? text(ctx, 'infoSheetOnly', { start: formatDateWithWeekday(values.infoSheetReceivedDate), mark, destinationDays: destination.workingDays ?? '', destination: formatDateWithWeekday(destination.deadline) })
+        ? text(ctx, 'infoSheetOnly', { start: formatDateWithWeekday(values.infoSheetReceivedDate), mark: destination.provisional ? '暂定' : '', destinationDays: destination.workingDays ?? '', destination: formatDateWithWeekday(destination.deadline) })
         : undefined;
   const aboutBalance = ABOUT_BALANCE.test(ctx.message);
   // The money, not the relationship: no time limit is set for crediting the balance.

@@ -54,6 +54,24 @@ function answerFocus(ctx: JourneyContext, e: TransferEligibility): void {
   }
 }
 
+// A message that asks something of its own (not a bare answer such as "职工医保").
+const ASKS_ITSELF = /[?？]|吗|呢|怎么|咋|能不能|可不可以|要不要|多久|多少|哪/;
+
+/**
+ * Whether the question is about the money: said now, or said in the question the person is still
+ * answering the bot's questions about ("…卡里的钱怎么办" → "职工医保").
+ */
+function asksAboutBalance(ctx: JourneyContext): boolean {
+  if (ABOUT_BALANCE.test(ctx.message)) ctx.values.topic = 'balance';
+  else if (ASKS_ITSELF.test(ctx.message)) delete ctx.values.topic;
+  return ctx.values.topic === 'balance';
+}
+
+/** Cites the law behind "缴费年限累计计算" (the tool's basis for the contribution years). */
+function citeYears(ctx: JourneyContext, e: TransferEligibility): void {
+  for (const b of e.contributionYears.basis) if (b.entryId && ctx.entries.has(b.entryId)) ctx.plan.cite(b.entryId);
+}
+
 /** The names a journey text fills in: the two places, the kind of move, the schemes in the user's words. */
 function placeValues(ctx: JourneyContext, e: { from: Region; to: Region; movement: string | null }): Record<string, string> {
   const scheme = (s?: string) => (s === 'employee' ? '职工医保' : s === 'resident' ? '居民医保' : '医保');
@@ -85,7 +103,12 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
         const key = probe.output.movement === 'same_pooling_area' ? 'sameArea' : 'canMove';
         const same = entryId(ctx, 'sameArea');
         if (key === 'sameArea' && same) plan.cite(same);
-        plan.answer(text(ctx, key, placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
+        // Asked about the money before the scheme is known: it depends on the scheme (居民医保 has none).
+        // (The question for the scheme follows: the tool's own request for it is left out.)
+        if (key === 'canMove' && asksAboutBalance(ctx)) plan.answer(probe.output.balance.text.replace(/[，,]?请先告诉我险种。?$/, '。'), 'tool:transfer_eligibility');
+        else plan.answer(text(ctx, key, placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
+        // "缴费年限累计计算" rests on the law's article.
+        if (key === 'canMove') citeYears(ctx, probe.output);
         plan.detail(probe.output.movementText, 'tool:transfer_eligibility');
         plan.citeInDetails(entryId(ctx, 'situations')!);
       }
@@ -117,7 +140,7 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   }
 
   answerFocus(ctx, e);
-  const aboutBalance = ABOUT_BALANCE.test(ctx.message);
+  const aboutBalance = asksAboutBalance(ctx);
   const balanceText = textIf(ctx, `balance_${e.balance.outcome}`, names) ?? e.balance.text;
   const verdict = textIf(ctx, `verdict_${e.situation ?? 'unknown'}`, names) ?? e.situationText ?? e.movementText;
   const focused = plan.hasAnswer;
@@ -138,6 +161,7 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   if (aboutBalance) plan.answer(`${textIf(ctx, `balanceLead_${e.balance.outcome}`, names) ?? ''}${balanceText}`, 'tool:transfer_eligibility');
   else plan.answer(verdict, 'tool:transfer_eligibility');
   for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.cite(b.entryId);
+  if (!aboutBalance && /年限/.test(verdict)) citeYears(ctx, e);
 
   // What the person needs now: what to do first, the balance (when not the headline), where to apply.
   const todo = [...e.preconditions, ...e.outstanding];
