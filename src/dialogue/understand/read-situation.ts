@@ -58,6 +58,8 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
     const time = lastTime(plain.slice(Math.max(previousEnd, clauseStart), place.start), rules) ?? lastTime(plain.slice(clauseStart, place.start), rules);
     if (time) return guesses.set(place, { role: time.when === 'past' ? 'from' : 'to', strength: 2, evidence: `${plain.slice(time.at, place.end)}` });
     if (home) return guesses.set(place, { role: 'from', strength: 1, evidence: `${prefix.slice(-2)}${place.text}` });
+    // "在南京上班交的医保": where the insurance was paid is the origin, wherever the person is.
+    if (PAID_HERE.test(after)) return guesses.set(place, { role: 'from', strength: 1.5, evidence: `${place.text}${after.slice(0, 6)}` });
     if (rules.presence.test(after)) return guesses.set(place, { role: 'to', strength: 0.5, evidence: `${place.text}${after.slice(0, 4)}` });
     return undefined;
   });
@@ -107,6 +109,9 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
   return evidence;
 }
 
+const PAID_HERE = /^[^，。,；;]{0,6}?(?:交的|缴的|参保的|交了|缴了)(?:医保|社保|职工|居民)/;
+const MOVES_TO = /^(?:的?医保)?(?:能|可以|可不可以|能不能|想|要|怎么)?(?:转|迁|搬|调|带)?(?:到|去|往|至|过去)/;
+
 export interface SchemeMention {
   scheme: Scheme;
   end: 'from' | 'to';
@@ -133,6 +138,8 @@ export function schemesOf(text: string, located: LocatedPlace[], rules: Compiled
     const afterPlace = places.filter((p) => p.start >= m!.index).sort((a, b) => a.start - b.start)[0];
     const near = before && m.index - before.end <= 16 ? before : afterPlace && afterPlace.start - m.index <= 8 ? afterPlace : before ?? afterPlace;
     let end: 'from' | 'to' | undefined = near && near.role !== 'unknown' ? near.role : undefined;
+    // "新农合能转到上海吗": the scheme that moves to a destination is the origin's.
+    if (near && near === afterPlace && near.role === 'to' && MOVES_TO.test(scrubbed.slice(m.index + m[0].length, near.start))) end = 'from';
     // "从合肥转到南昌 职工医保": a scheme after the whole move is the person's (the origin's), unless
     // it is said of the destination ("南昌那边是居民医保").
     const bothEnds = places.some((p) => p.role === 'from') && places.some((p) => p.role === 'to');

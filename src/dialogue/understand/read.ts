@@ -98,7 +98,9 @@ export function compileReadRules(rules: DialogueRules, situation: SituationRules
 const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8))}日`;
 const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
 // "从那天起", "那天之后": the date the conversation just used.
-const WORKING_NOW = /上班|打工|干活|上着班|跳槽|换了工作|入职|调到|调去|调过去|送快递|跑外卖|跑滴滴|开店|当老师|出差|进了?厂|厂里干/;
+const WORKING_NOW = /上班|打工|干活|上着班|跳槽|换了?工作|工作了|入职|调到|调去|调过去|送快递|跑外卖|跑滴滴|开店|当老师|出差|进了?厂|厂里干/;
+// A question about a day ("10月8号上班吗") is not about the person working.
+const DAY_QUESTION = /上班吗|上不上班|要上班|用上班|上班不|补班|调休|放假|工作日/;
 const RETIREMENT_WORDS = /退休|退了|养老金|离休/;
 const FUTURE_WORK = /要|准备|打算|想|下个?月|明年|过段时间|以后|将来|将要/;
 const NEGATED_BEFORE = /(?:不是|并非|不对)\s*$/;
@@ -194,11 +196,14 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   // Schemes at each end. A scheme the bot just asked about takes the first scheme the answer names.
   const schemeMentions = schemesOf(text, located, rules.situation);
   const askedScheme = context.asked === 'fromScheme' || context.asked === 'toScheme' ? context.asked : undefined;
+  let answered: (typeof schemeMentions)[number] | undefined;
   if (askedScheme && schemeMentions.length > 0 && !schemeMentions.some((m) => (m.end === 'from' ? 'fromScheme' : 'toScheme') === askedScheme)) {
-    facts[askedScheme] = schemeMentions[0]!.scheme;
-    evidence[askedScheme] = schemeMentions[0]!.word;
+    answered = schemeMentions[0]!;
+    facts[askedScheme] = answered.scheme;
+    evidence[askedScheme] = answered.word;
   }
   for (const mention of schemeMentions) {
+    if (mention === answered) continue;
     const slot = mention.end === 'from' ? 'fromScheme' : 'toScheme';
     // 灵活就业 is a way of paying; a scheme named beside it ("灵活就业交的职工医保") is the scheme.
     if (facts[slot] === 'flexible' && mention.scheme !== 'flexible') {
@@ -219,7 +224,7 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   bool('retired', boolFact(text, s.retiredYes, s.retiredNo));
   // Working now ("在杭州上班", "跳槽了", "刚入职") says not retired — unless retirement is in the story
   // ("退休前在厂里上班") or the work is still ahead ("下个月去大连上班").
-  if (facts.retired === undefined && !s.died.test(text)) {
+  if (facts.retired === undefined && !s.died.test(text) && !DAY_QUESTION.test(text)) {
     const work = WORKING_NOW.exec(text);
     const before = text.slice(Math.max(0, work?.index ?? 0) - 8, work?.index ?? 0);
     if (work && !RETIREMENT_WORDS.test(text) && !FUTURE_WORK.test(before) && !/(?:没|不|未|还没|没有)$/.test(before) && !/的时候|期间|中间/.test(text.slice(work.index, work.index + 8))) {
@@ -294,6 +299,17 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
       (values as Record<string, unknown>)[slot] = d.date;
       evidence[slot] = d.text;
     } else if (!slot) date ??= d.date;
+  }
+  // Two dates joined by 到 ("5月1日到5月20日有几个工作日"): the first and last day of a count.
+  if (dates.length >= 2 && values.startDate === undefined && values.endDate === undefined) {
+    const [a, b] = [dates[0]!, dates[1]!];
+    if (a.kind === 'generic' && b.kind === 'generic' && /^\s*(?:到|至|-|~|～|一直到)\s*$/.test(text.slice(a.end, b.start)) && b.date > a.date) {
+      values.startDate = a.date;
+      values.endDate = b.date;
+      evidence.startDate = a.text;
+      evidence.endDate = b.text;
+      if (date === a.date) date = undefined;
+    }
   }
   // A second date with no cue after a start date is the end of a count ("从3月1日到3月31日").
   if (dates.length >= 2 && values.startDate && date && date > values.startDate) {
