@@ -126,16 +126,20 @@ export function locatePlaces(plain: string, regions: RegionLookup, rules: Compil
     }
   });
 
-  // Two places, one with a role: the other takes the opposite one ("我去南京了，青岛的医保怎么办").
+  // Two places, one with a role: the other takes the opposite one ("我去南京了，青岛的医保怎么办") —
+  // unless it is a home town ("老家杭州的，在南京交的"): that is where the person is from, not a move.
+  const homeTown = (p: LocatedPlace) => HOME_BEFORE.test(plain.slice(Math.max(0, p.start - 4), p.start)) || plain[p.end] === '人';
   if (asserted.length === 2) {
     const [a, b] = asserted as [LocatedPlace, LocatedPlace];
-    if (!sameRegion(a, b)) {
+    if (!sameRegion(a, b) && !(a.role === 'unknown' ? homeTown(a) : b.role === 'unknown' && homeTown(b))) {
       if (a.role === 'unknown' && b.role !== 'unknown') a.role = b.role === 'from' ? 'to' : 'from';
       else if (b.role === 'unknown' && a.role !== 'unknown') b.role = a.role === 'from' ? 'to' : 'from';
     }
   }
   return places;
 }
+
+const HOME_BEFORE = /(?:老家|户口|户籍|家在|家是|籍贯|家乡)(?:在|是)?$/;
 
 /** The public shape of a located place (no offsets or flags). */
 export function toPlaceMention(place: LocatedPlace): PlaceMention {

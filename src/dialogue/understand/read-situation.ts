@@ -44,6 +44,8 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
   const evidence = new Map<LocatedPlace, string>();
   const asserted = located.filter((p) => !p.negated && (p.region || p.candidates));
   const guesses = new Map<LocatedPlace, RoleGuess>();
+  // Home towns ("老家杭州", "我是杭州人"): the origin only when nothing else is.
+  const homes = new Set<LocatedPlace>();
   asserted.forEach((place, i) => {
     if (place.role !== 'unknown') {
       guesses.set(place, { role: place.role, strength: 3, evidence: place.text });
@@ -54,7 +56,8 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
     const prefix = plain.slice(Math.max(previousEnd, clauseStart, place.start - 14), place.start);
     const after = plain.slice(place.end, asserted[i + 1]?.start ?? plain.length);
     if (rules.returnTo.test(prefix.replace(/的$/, ''))) return guesses.set(place, { role: 'to', strength: 2.5, evidence: `${prefix.slice(-3)}${place.text}` });
-    const home = rules.home.test(prefix.replace(/(是|在|的|那边|那里)$/, ''));
+    const home = rules.home.test(prefix.replace(/(是|在|的|那边|那里)$/, '')) || plain[place.end] === '人';
+    if (home) homes.add(place);
     const time = lastTime(plain.slice(Math.max(previousEnd, clauseStart), place.start), rules) ?? lastTime(plain.slice(clauseStart, place.start), rules);
     if (time) return guesses.set(place, { role: time.when === 'past' ? 'from' : 'to', strength: 2, evidence: `${plain.slice(time.at, place.end)}` });
     if (home) return guesses.set(place, { role: 'from', strength: 1, evidence: `${prefix.slice(-2)}${place.text}` });
@@ -98,7 +101,7 @@ export function storyRoles(plain: string, located: LocatedPlace[], rules: Compil
       }
   }
   // One place with a role and one without: the other takes the opposite role.
-  const open = asserted.filter((p) => p.role === 'unknown' && !p.repeat);
+  const open = asserted.filter((p) => p.role === 'unknown' && !p.repeat && !homes.has(p));
   const placed = asserted.filter((p) => p.role !== 'unknown' && !p.repeat);
   const distinct = new Set(asserted.filter((p) => !p.repeat).map((p) => p.region?.code ?? p.text)).size;
   if (open.length === 1 && placed.length >= 1 && distinct === 2) {
