@@ -156,6 +156,13 @@ describe('figure guard', () => {
       );
     });
 
+    it('reads a count that starts like a service number (12300天) as that count, not a hotline', () => {
+      const right = buildProvenance({ snippets: ['规定12300天内办结'] });
+      expect(checkFigures('需要一万二千三百天。', right).ok).toBe(true);
+      expect(checkFigures('需要一万二千四百天。', right).ok).toBe(false);
+      expect(checkFigures('拨打12393咨询。', buildProvenance({ snippets: ['医保服务热线12393'] })).ok).toBe(true);
+    });
+
     it('reads receipt numerals (贰佰伍拾元) and colloquial amounts (四千五, 1.2万)', () => {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 9999 }), (n) => {

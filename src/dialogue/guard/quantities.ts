@@ -281,7 +281,8 @@ export function extractQuantities(input: string): Quantity[] {
     add(m.index, m.index + m[0].length, { unit: 'year', value: m[1]! });
   }
   // Hotlines.
-  for (const m of text.matchAll(/(?<!\d)(123\d{2})(?!\d)/g)) add(m.index, m.index + m[0].length, { unit: 'hotline', value: m[1]! });
+  // A service number is not followed by a unit ("12300天" is days, not a hotline).
+  for (const m of text.matchAll(/(?<!\d)(123\d{2})(?![\d.]|\s*(?:个|天|日|元|块|月|年|周|%|号|岁|倍|工作日))/g)) add(m.index, m.index + m[0].length, { unit: 'hotline', value: m[1]! });
 
   const tokens = numberTokens(text).filter((t) => free(t.index, t.index + t.length));
   const pending: Array<{ token: NumberToken; start: number; end: number }> = [];
