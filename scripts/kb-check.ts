@@ -35,7 +35,7 @@ function reportCalendar(calendar: ReturnType<typeof loadKnowledgeBase>['calendar
   else if (r.noticeDaysRemaining === 0)
     console.log(`提示：${next} 年的放假通知尚未导入，${next} 年的日期都按法定节假日暂定推算。通知发布后请导入：${command}`);
   else if (r.noticeDaysRemaining <= calendar.warnDaysBeforeEnd)
-    console.log(`警告：按放假通知计算的日历只剩 ${r.noticeDaysRemaining} 天（至 ${r.noticeCoveredUntil}），之后按法定节假日暂定推算。${next} 年的放假通知通常在 ${r.lastNoticeYear} 年11月前后发布；发布后请导入：${command}`);
+    console.log(`提示：${next} 年的放假通知通常在 ${r.lastNoticeYear} 年11月前后发布；发布后请导入：${command}`);
 }
 
 /** One cell: ✓n read official text (n entries), ±n conflicting with the national rule, ID named only, 报 reports/drafts, — nothing, n/a. */
