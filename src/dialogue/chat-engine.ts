@@ -269,7 +269,8 @@ export class ChatEngine {
       // The second question's answer: its first sentence and what it asks, after the first answer.
       const extra = new AnswerPlan(this.deps.entries);
       run(second.journey, second.label, extra);
-      plan.appendAnswer(extra);
+      // A second "question" that can only be asked back ("不是只有5个工作日吗？") adds nothing.
+      if (!extra.onlyAsks) plan.appendAnswer(extra);
     }
 
     let built = plan.build();

@@ -48,9 +48,15 @@ describe('POST /v1/chat — journey 1: can my balance move from A to B', () => {
     expect(second.body.reply).not.toMatch(/12333/);
     const ids = second.body.citations.map((c: { id: string }) => c.id);
     expect(ids).toContain('transfer-preconditions');
-    // The reply itself says the years add up, so the law that says so is cited with the reply.
-    expect(second.body.reply).toMatch(/缴费年限累计计算/);
-    expect(ids).toContain('law-social-insurance-art32-years-cumulate');
+    // Asked about the balance: the balance answers first, across the question about the scheme.
+    expect(second.body.reply).toMatch(/^能转。个人账户余额随医保关系/);
+    // The law that the years add up is cited with whichever part says so (reply or details).
+    const detailIds = (second.body.detailsCitations ?? []).map((c: { id: string }) => c.id);
+    if (/缴费年限累计计算/.test(second.body.reply)) expect(ids).toContain('law-social-insurance-art32-years-cumulate');
+    else {
+      expect(second.body.details).toMatch(/缴费年限累计计算/);
+      expect([...ids, ...detailIds]).toContain('law-social-insurance-art32-years-cumulate');
+    }
     for (const c of second.body.citations) {
       expect(c.source.length).toBeGreaterThan(3);
       expect(c.snippet.length).toBeGreaterThan(10);

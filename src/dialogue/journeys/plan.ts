@@ -126,6 +126,11 @@ export class AnswerPlan {
     return this;
   }
 
+  /** Whether the answer is only the question back (nothing answered yet). */
+  get onlyAsks(): boolean {
+    return this.question !== undefined && (this.headline === undefined || this.headline.text === this.question.text) && this.points.length === 0;
+  }
+
   get asks(): boolean {
     return this.question !== undefined;
   }
