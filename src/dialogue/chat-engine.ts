@@ -191,6 +191,8 @@ export class ChatEngine {
   private readonly index: JourneyIndex;
   private readonly today: () => string;
   private readonly commands: Commands;
+  /** The journeys whose own entries are on each topic. */
+  private readonly journeysByTopic = new Map<string, Journey[]>();
 
   constructor(private readonly deps: ChatEngineDeps) {
     this.registry = new ToolRegistry(deps.tools);
@@ -198,6 +200,13 @@ export class ChatEngine {
     this.index = indexJourneys(deps.journeys);
     this.today = deps.today ?? chinaToday;
     this.commands = deps.commands ?? loadCommands();
+    for (const [id, js] of this.index.byEntry) {
+      const topic = deps.entries.get(id)?.topic;
+      if (!topic) continue;
+      const list = this.journeysByTopic.get(topic) ?? [];
+      for (const j of js) if (!list.includes(j)) list.push(j);
+      this.journeysByTopic.set(topic, list);
+    }
   }
 
   async handle(request: { sessionId?: string; message: string }, options: HandleOptions = {}): Promise<ChatResponse & { replace?: boolean }> {
@@ -439,7 +448,9 @@ export class ChatEngine {
     if (prediction.confidence >= VOTE_OVERRULES) return prediction;
     const top = this.deps.retrieve(message, { k: 3, region: null })[0];
     if (!top || (top.bm25Rank ?? 99) !== 1 || (top.vectorRank ?? 99) !== 1) return prediction;
-    const journeys = this.index.byEntry.get(top.entry.id) ?? [];
+    // The journey that states the entry, else the one journey whose own entries share its topic
+    // (a city's waiting-period rule → the back-pay journey).
+    const journeys = this.index.byEntry.get(top.entry.id) ?? this.journeysByTopic.get(top.entry.topic) ?? [];
     if (journeys.length !== 1) return prediction;
     const label = journeys[0]!.labels.find((l) => (prediction.ranked.find((r) => r.label === l)?.p ?? 0) >= VOTE_FLOOR);
     if (!label || label === prediction.label) return prediction;
