@@ -251,6 +251,8 @@ export class ChatEngine {
     if (choice.journey.id !== provisional?.id && reading.date) mergeReading(state, { ...reading, places: [], facts: {}, values: {} }, this.index, choice.journey, masked);
     const second = this.secondQuestion(asked, choice.journey);
 
+    // This message only answers what the bot asked (the journey continues): the question is the one before.
+    const answering = state.asked !== undefined && choice.journey.id === state.asked.journey && !ASKS.test(masked);
     session.userQuantities = rememberUserQuantities(session.userQuantities, masked);
     const userProv = userProvenance(session.userQuantities);
     const plan = new AnswerPlan(this.deps.entries);
@@ -263,6 +265,7 @@ export class ChatEngine {
         conversation: state,
         reading,
         message: masked,
+        question: answering && previousQuestion !== undefined ? `${previousQuestion} ${masked}` : masked,
         label,
         plan: target,
         tools: this.registry,

@@ -32,6 +32,11 @@ export interface JourneyContext {
   reading: Reading;
   /** The user's message, personal data masked. */
   message: string;
+  /**
+   * The question being answered: the message, or — when it only answers the bot's question
+   * ("职工医保") — the question before it and this answer together.
+   */
+  question: string;
   label: Label;
   plan: AnswerPlan;
   tools: ToolRegistry;

@@ -97,6 +97,7 @@ function contextFor(journey: Journey, person: PersonState, message: string): Jou
     conversation,
     reading: emptyReading(),
     message,
+    question: message,
     label: journey.labels[0]!,
     plan: new AnswerPlan(services.entryById),
     tools: new ToolRegistry(services.tools),

@@ -153,7 +153,7 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   const candidates = found.verified.filter(fits).filter((id) => !ctx.plan.hasCited(id));
   if (candidates.length > 0) {
     const ranked = ctx
-      .retrieve(ctx.message, { k: 16, region: { provinceCode: place.provinceCode, ...(place.poolingArea ? { cityCode: place.poolingArea.code } : {}) } })
+      .retrieve(ctx.question, { k: 16, region: { provinceCode: place.provinceCode, ...(place.poolingArea ? { cityCode: place.poolingArea.code } : {}) } })
       .map((h) => h.entry.id)
       .filter((id) => candidates.includes(id));
     const id = ranked[0] ?? candidates[0]!;
