@@ -12,6 +12,9 @@ function citeRoles(ctx: JourneyContext, ...roles: string[]): void {
   }
 }
 
+// The person is still waiting ("还没弄好", "一直没动静", "都一个多月了").
+const NOT_DONE = /还没|没动静|没到|没好|没办完|没弄好|没办好|超时|一直|还在办|办理中|多久了|这么久|个多月|拖/;
+
 /** Cites the holiday schedule of every year the tool's result counted on (their ids name the year). */
 function citeSchedules(ctx: JourneyContext, output: string): void {
   const years = new Set(output.match(/\b20\d\d(?=-\d\d)/g) ?? []);
@@ -94,8 +97,8 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   }
   if (byDateLine) plan.point(byDateLine, 'tool:transfer_timeline');
   ctx.conversation.lastDate = timeline.latest ?? ctx.conversation.lastDate;
-  // Past the latest date: where to ask.
-  if (timeline.latest && timeline.latest < ctx.today && !timeline.provisional) {
+  // Past the latest date and the person says it is not done: where to ask.
+  if (timeline.latest && timeline.latest < ctx.today && !timeline.provisional && NOT_DONE.test(ctx.question)) {
     plan.point(text(ctx, 'overdue', { latest: formatDate(timeline.latest) }), `kb:${entryId(ctx, 'progressQuery')}`);
     plan.cite(entryId(ctx, 'progressQuery')!);
     plan.cite(HOTLINE_ENTRY);
