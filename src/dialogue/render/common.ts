@@ -162,7 +162,8 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   }
   if (found.conflicts.some((c) => ctx.plan.hasCited(c.id))) return;
   const { name, shortName, bureau } = found.province;
-  ctx.plan.cite(NOT_VERIFIED_ENTRY);
+  // What "not verified" means is the entry's to explain; the line itself rests on the coverage table.
+  ctx.plan.citeInDetails(NOT_VERIFIED_ENTRY);
   ctx.plan.confirmInstead(
     `${name}关于“${found.topicLabel}”的规定本助手没有核实到原文，以上按国家规定回答；${shortName}的具体做法请问${bureau}或当地医保经办机构。`,
     `kb:${NOT_VERIFIED_ENTRY}`,
