@@ -324,7 +324,8 @@ export class ChatEngine {
     };
 
     let modelFallback: FallbackReason | undefined;
-    if (this.deps.rewriter && intent !== 'greeting') {
+    // Small talk is answered as it is; an injection attempt is never sent to the model (and counted).
+    if (this.deps.rewriter && (intent !== 'greeting' || reading.injection)) {
       const outcome = await this.modelTurn(response, reading, masked, session, userProv, options.modelBudgetMs);
       if (outcome.ok) response = outcome.response;
       else {

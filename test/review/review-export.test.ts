@@ -31,7 +31,20 @@ function npmRun(args: string[]): Promise<{ code: number | null; output: string }
 /** What an operator writes in place of each `todo`, by the case's category. */
 const expectations: Record<string, Record<string, unknown>> = {
   out_of_scope: { intent: 'out_of_scope', negative: true, facts: ['医保|医疗保险'], citations: ['scope-what-we-cover'] },
-  transfer: { intent: 'transfer', facts: ['跨省'], slots: { insuranceType: 'employee' }, citations: ['transfer-preconditions'] },
+  transfer: {
+    intent: 'transfer',
+    facts: ['跨省'],
+    slots: { insuranceType: 'employee' },
+    citations: ['transfer-preconditions'],
+    // Everything a correct answer to this move may rely on (the eval also gates on citation precision).
+    alsoRelevant: [
+      'transfer-three-situations',
+      'balance-employee-moves-with-relationship',
+      'law-social-insurance-art32-years-cumulate',
+      'apply-online-national-platform',
+      'apply-offline-either-window',
+    ],
+  },
 };
 
 describe('from review to test: npm run review:export', () => {

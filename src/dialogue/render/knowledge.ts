@@ -64,6 +64,8 @@ export function renderSmalltalk(ctx: JourneyContext): void {
   preamble(ctx);
   const reply = ctx.journey.replies.find((r) => r.words.some((w) => ctx.message.toLowerCase().includes(w.toLowerCase())));
   const said = reply?.text ?? ctx.journey.texts.default ?? '好的。';
+  // An attempt to get made-up figures is answered as such (preamble), not with a pleasantry.
+  if (plan.hasAnswer) return;
   plan.answer(said);
   if (/1239\d/.test(said)) plan.cite(HOTLINE_ENTRY);
   plan.suggest(...ctx.journey.chips);
