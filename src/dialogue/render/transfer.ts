@@ -104,8 +104,7 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
         const same = entryId(ctx, 'sameArea');
         if (key === 'sameArea' && same) plan.cite(same);
         // Asked about the money before the scheme is known: it depends on the scheme (居民医保 has none).
-        // (The question for the scheme follows: the tool's own request for it is left out.)
-        if (key === 'canMove' && asksAboutBalance(ctx)) plan.answer(probe.output.balance.text.replace(/[，,]?请先告诉我险种。?$/, '。'), 'tool:transfer_eligibility');
+        if (key === 'canMove' && asksAboutBalance(ctx)) plan.answer(text(ctx, 'balanceDepends', placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
         else plan.answer(text(ctx, key, placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
         // "缴费年限累计计算" rests on the law's article.
         if (key === 'canMove') citeYears(ctx, probe.output);
