@@ -125,7 +125,8 @@ export const arrearsInputSchema = z.object({
   yearsRepaid: z.number().int().min(0).max(50).optional().describe('居民医保：为修复等待期多缴的年数'),
   place: z.string().trim().min(1).max(50).optional().describe('参保地（市或省），居民医保等待期只在当地计数方法已核实时才算出总月数'),
   enrolledOutsidePeriod: z.boolean().optional().describe('居民医保：是否在集中参保期之外参保'),
-  base: z.number().positive().max(1_000_000).optional().describe('缴费基数（元/月），用户提供'),
+  // A monthly contribution base below 100 yuan is no wage anywhere: asked again, never computed.
+  base: z.number().min(100).max(1_000_000).optional().describe('缴费基数（元/月），用户提供'),
   rate: z.number().positive().max(100).optional().describe('费率：7.5 表示 7.5%，0.075 也表示 7.5%'),
   months: z.number().int().min(1).max(600).optional().describe('补缴月数，默认等于断缴月数'),
   payer: z.enum(['employer', 'individual']).optional().describe('由单位还是个人补缴'),

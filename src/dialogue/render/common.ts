@@ -168,7 +168,11 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
     `${name}关于“${found.topicLabel}”的规定本助手没有核实到原文，以上按国家规定回答；${shortName}的具体做法请问${bureau}或当地医保经办机构。`,
     `kb:${NOT_VERIFIED_ENTRY}`,
   );
-  for (const id of [...found.identified, ...found.reported].slice(0, 2)) ctx.plan.detailFrom(id, provincialLead(ctx, id, found));
+  // A document known only by its number, or a local report: named with the answer (labelled as
+  // such), a second one with the details.
+  const [known, ...more] = [...found.identified, ...found.reported];
+  if (known) ctx.plan.pointFrom(known, provincialLead(ctx, known, found));
+  for (const id of more.slice(0, 1)) ctx.plan.detailFrom(id, provincialLead(ctx, id, found));
 }
 
 /** The journey file's entry for a role, stated as the answer's first sentence. */

@@ -75,6 +75,13 @@ export function renderSmalltalk(ctx: JourneyContext): void {
 export function renderOutOfScope(ctx: JourneyContext): void {
   const { plan } = ctx;
   preamble(ctx);
+  // A request to look something up or do it for the person: say what can be done instead.
+  const focus = focusOf(ctx);
+  if (!plan.hasAnswer && focus && ctx.journey.texts[focus.name]) {
+    plan.answer(text(ctx, focus.name), focus.entry ? `kb:${focus.entry}` : undefined);
+    if (focus.entry) plan.cite(focus.entry);
+    return;
+  }
   if (!plan.hasAnswer) plan.answer(ctx.journey.texts.sorry ?? '抱歉，这个问题不在我的回答范围内。');
   const scope = entryId(ctx, 'scope');
   if (scope) plan.pointFrom(scope, '我能回答的是：');

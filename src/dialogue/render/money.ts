@@ -5,7 +5,7 @@ import { coverageFor } from '../../knowledge/provincial-coverage.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import type { RenderResult } from '../journeys/renderers.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
-import { confirmLocally, correctClaim, explainError, focusEntries, placeName, preamble, provincialNote, statedAssumptions, statesAClaim, text, textIf } from './common.js';
+import { confirmLocally, correctClaim, explainError, focusEntries, focusOf, placeName, preamble, provincialNote, statedAssumptions, statesAClaim, text, textIf } from './common.js';
 
 /** What a question about a gap in payment asks, in the order the answer takes them. */
 type ArrearsTopic = 'lateFee' | 'amount' | 'waitingCover' | 'gapCover' | 'yearsCount' | 'repair' | 'whoSets' | 'when' | 'canBackPay';
@@ -142,7 +142,8 @@ function answerAmount(ctx: JourneyContext, a: ArrearsResult | undefined, input: 
       };
       const employer = part(values.employerRate!);
       const individual = part(values.individualRate!);
-      if (employer && individual) plan.point(text(ctx, 'shareSplit', { employer, individual }), ARREARS);
+      // Each party's part is background: the person asked for the total.
+      if (employer && individual) plan.detail(text(ctx, 'shareSplit', { employer, individual }), ARREARS);
     } else plan.answer(text(ctx, 'amount', { formula }), ARREARS);
     // A rate written as a fraction (0.075) is read as a percent: say so.
     if (typeof input?.rate === 'number' && input.rate < 1) plan.point(`（${a.amount.rateReading}）`, ARREARS);
@@ -263,10 +264,20 @@ function answerEmployee(ctx: JourneyContext, a: ArrearsResult, input: Record<str
  * can be back-paid, who pays the late fee — then at most three points the person needs now, and
  * where to confirm (back-pay rules are local). It asks only for a fact that changes this answer.
  */
+/** A narrower question the journey answers from one entry ("工资里不是该单位代扣吗"), answered whole. */
+function answerFocusEntry(ctx: JourneyContext): boolean {
+  const focus = focusOf(ctx);
+  if (!focus?.entry) return false;
+  const lead = ctx.journey.texts[focus.name] ? text(ctx, focus.name) : '';
+  ctx.plan.answer(`${lead}${ctx.plan.entry(focus.entry).summary}`, `kb:${focus.entry}`).cite(focus.entry);
+  return true;
+}
+
 export function renderArrears(ctx: JourneyContext, outcome?: ToolOutcome<ArrearsResult>): RenderResult {
   const { plan } = ctx;
   preamble(ctx);
   statedAssumptions(ctx);
+  if (answerFocusEntry(ctx)) return { complete: true };
   const topics = arrearsTopics(ctx);
   const topic = topics[0];
   const a = outcome?.ok ? outcome.output : undefined;

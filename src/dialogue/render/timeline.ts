@@ -2,7 +2,7 @@ import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
-import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, focusOf, preamble, statedAssumptions, text } from './common.js';
+import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, appliesToUser, focusOf, preamble, statedAssumptions, text, userRegion } from './common.js';
 
 
 function citeRoles(ctx: JourneyContext, ...roles: string[]): void {
@@ -38,6 +38,16 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   const { plan, values, reading } = ctx;
   preamble(ctx);
   statedAssumptions(ctx);
+  // "会不会更快": the limits are the longest; a local office may be quicker (its own rule when read).
+  if (focusOf(ctx)?.name === 'faster') {
+    plan.answer(text(ctx, 'faster'));
+    citeRoles(ctx, 'originLimit', 'destinationLimit');
+    const local = ctx
+      .retrieve(ctx.question, { k: 4, topics: ['timeline'], region: userRegion(ctx) })
+      .find((h) => h.entry.scope.level !== 'national' && appliesToUser(ctx, h.entry) && (h.bm25Rank ?? 99) <= 3);
+    if (local) plan.pointFrom(local.entry.id);
+    if (!outcome?.ok) return;
+  }
   if (!outcome) {
     if (ABOUT_BALANCE.test(ctx.message)) answerFrom(ctx, 'creditNoLimit');
     else plan.answer(text(ctx, 'general'));
