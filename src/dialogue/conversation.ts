@@ -312,5 +312,5 @@ function choose(
 /** A short message that leans on the previous one ("那转入地呢", "那国家规定是怎么算的", "要是…呢"). */
 function isFollowUp(message: string): boolean {
   const m = message.trim();
-  return [...m].length <= 18 && (/^(那|那么|还有|另外|要是|如果|这个|那个)/.test(m) || /呢[?？。]?$/.test(m));
+  return [...m].length <= 18 && (/^(那|那么|还有|另外|要是|如果|这个|那个)/.test(m) || /呢[?？。]?$/.test(m) || ([...m].length <= 10 && ASKS.test(m)));
 }

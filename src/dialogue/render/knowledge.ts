@@ -36,8 +36,11 @@ export function renderKnowledge(ctx: JourneyContext): void {
     const claim = claims.find((id) => named(id));
     // An entry the journey's own answer already states is answered by that answer.
     const narrower = specific && !(main.includes(specific.entry.id) && ctx.journey.texts.answer) ? specific.entry.id : undefined;
-    const first = narrower ?? claim ?? focusOf(ctx)?.entry;
-    if (first) plan.answer(plan.entry(first).summary, `kb:${first}`).cite(first);
+    const focus = focusOf(ctx);
+    const first = narrower ?? claim ?? focus?.entry;
+    // A narrower question's own lead ("对，要先…") before the entry that answers it.
+    const lead = !narrower && !claim && focus?.entry === first && focus && ctx.journey.texts[focus.name] ? text(ctx, focus.name) : '';
+    if (first) plan.answer(`${lead}${plan.entry(first).summary}`, `kb:${first}`).cite(first);
     else if (ctx.journey.texts.answer) {
       plan.answer(text(ctx, 'answer'), main.map((id) => `kb:${id}`).join(' '));
       for (const id of main) plan.cite(id);

@@ -106,8 +106,12 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
         // Asked about the money before the scheme is known: it depends on the scheme (居民医保 has none).
         if (key === 'canMove' && asksAboutBalance(ctx)) plan.answer(text(ctx, 'balanceDepends', placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
         else plan.answer(text(ctx, key, placeValues(ctx, probe.output)), 'tool:transfer_eligibility');
-        // "缴费年限累计计算" rests on the law's article.
-        if (key === 'canMove') citeYears(ctx, probe.output);
+        // "能转" rests on the three situations of the 2021 measures, "缴费年限累计计算" on the law's article.
+        if (key === 'canMove') {
+          citeYears(ctx, probe.output);
+          const situations = entryId(ctx, 'situations');
+          if (situations) plan.cite(situations);
+        }
         plan.detail(probe.output.movementText, 'tool:transfer_eligibility');
         plan.citeInDetails(entryId(ctx, 'situations')!);
       }
@@ -129,8 +133,12 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
 
   const names = placeValues(ctx, e);
   statedAssumptions(ctx);
+  // Places named in this message: resolved as the region tool resolves them.
+  for (const place of [ctx.reading.facts.from, ctx.reading.facts.to]) if (place) ctx.tools.run('resolve_region', { name: nameFor(place, ctx.regions) }, plan.toolCalls);
+  answerFocus(ctx, e);
   if (e.movement === 'same_pooling_area') {
-    plan.answer(text(ctx, 'sameArea', names), 'tool:transfer_eligibility');
+    if (plan.hasAnswer) plan.point(text(ctx, 'sameArea', names), 'tool:transfer_eligibility');
+    else plan.answer(text(ctx, 'sameArea', names), 'tool:transfer_eligibility');
     plan.point(e.balance.text, 'tool:transfer_eligibility');
     const same = entryId(ctx, 'sameArea');
     if (same) plan.cite(same);
@@ -138,7 +146,6 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
     return;
   }
 
-  answerFocus(ctx, e);
   const aboutBalance = asksAboutBalance(ctx);
   const balanceText = textIf(ctx, `balance_${e.balance.outcome}`, names) ?? e.balance.text;
   const verdict = textIf(ctx, `verdict_${e.situation ?? 'unknown'}`, names) ?? e.situationText ?? e.movementText;
