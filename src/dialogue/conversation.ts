@@ -194,7 +194,7 @@ const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|几[个天号�
 /** Below this, the classifier's label does not override the conversation's journey for a short follow-up. */
 const FOLLOW_UP_CONFIDENCE = 0.45;
 /** Below this, a journey's own focus words decide between the classifier's doubtful labels. */
-const FOCUS_OVERRULES = 0.6;
+const FOCUS_OVERRULES = 0.7;
 /** Below this, a short follow-up is also read together with the previous question. */
 const FOLLOW_UP_ALONE = 0.75;
 
@@ -312,5 +312,5 @@ function choose(
 /** A short message that leans on the previous one ("那转入地呢", "那国家规定是怎么算的", "要是…呢"). */
 function isFollowUp(message: string): boolean {
   const m = message.trim();
-  return [...m].length <= 18 && (/^(那|那么|还有|另外|要是|如果|这个|那个)/.test(m) || /呢[?？。]?$/.test(m) || ([...m].length <= 10 && ASKS.test(m)));
+  return [...m].length <= 18 && (/^(那|那么|还有|另外|要是|如果|这个|那个)/.test(m) || /呢[?？。]?$/.test(m));
 }

@@ -157,6 +157,8 @@ export function runJourney(ctx: JourneyContext): JourneyResult {
   if (refused && refused.slot.reask[String(slotValue(ctx, refused.slot.name))] === undefined) {
     const question = reaskFor(ctx, refused.slot, refused.issue);
     setSlot(ctx, refused.slot.name, undefined);
+    // What can be said without the value (how an amount is computed) comes before the question.
+    render.render({ ...ctx, missing: refused.slot }, undefined);
     return ask(ctx, refused.slot, question);
   }
 
