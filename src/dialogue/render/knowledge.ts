@@ -81,8 +81,10 @@ export function renderOutOfScope(ctx: JourneyContext): void {
   // A request to look something up or do it for the person: say what can be done instead.
   const focus = focusOf(ctx);
   if (!plan.hasAnswer && focus && ctx.journey.texts[focus.name]) {
-    plan.answer(text(ctx, focus.name), focus.entry ? `kb:${focus.entry}` : undefined);
+    const said = text(ctx, focus.name);
+    plan.answer(said, focus.entry ? `kb:${focus.entry}` : undefined);
     if (focus.entry) plan.cite(focus.entry);
+    if (/1239\d/.test(said)) plan.cite(HOTLINE_ENTRY);
     return;
   }
   if (!plan.hasAnswer) plan.answer(ctx.journey.texts.sorry ?? '抱歉，这个问题不在我的回答范围内。');

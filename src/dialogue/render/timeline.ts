@@ -51,6 +51,12 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   if (!outcome) {
     if (ABOUT_BALANCE.test(ctx.message)) answerFrom(ctx, 'creditNoLimit');
     else plan.answer(text(ctx, 'general'));
+    // Still waiting, with no date given: the limits, then where to ask.
+    if (NOT_DONE.test(ctx.question)) {
+      plan.point(text(ctx, 'stuck'), `kb:${HOTLINE_ENTRY}`);
+      plan.cite(entryId(ctx, 'progressQuery')!);
+      plan.cite(HOTLINE_ENTRY);
+    }
     citeRoles(ctx, 'originLimit', 'destinationLimit', 'creditNoLimit');
     if (!correctClaim(ctx)) plan.detailFrom(entryId(ctx, 'oldProcedure')!, '为什么有的文章说要45个工作日：');
     plan.detail(text(ctx, 'progress'));
