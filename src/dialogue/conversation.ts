@@ -1,6 +1,7 @@
 import type { Region } from '../tools/region/types.js';
 import type { Label } from './nlu/corpus.js';
 import type { Prediction } from './nlu/classifier.js';
+import { focusIn } from './journeys/focus-words.js';
 import { matches } from './journeys/runner.js';
 import { personSlots, type Journey, type JourneySlot, type SlotName } from './journeys/schema.js';
 import type { PublicSlots } from './response.js';
@@ -292,7 +293,7 @@ function choose(
   }
   // The words of exactly one journey's narrower questions ("算跨省吗", "年年要办吗") settle a doubtful label.
   if (prediction.confidence < FOCUS_OVERRULES) {
-    const focused = [...index.byId.values()].filter((j) => j.focus.some((f) => f.words.some((w) => message.includes(w))));
+    const focused = [...index.byId.values()].filter((j) => focusIn(j, message) !== undefined);
     if (focused.length === 1 && focused[0]!.id !== index.byLabel.get(label)?.id) return { journey: focused[0]!, label: focused[0]!.labels[0]! };
   }
   const journey = index.byLabel.get(label);

@@ -127,7 +127,8 @@ export const journeySchema = z
     /** The answer's own wording, by role, with {placeholders} the renderer fills (figures only from tools). */
     texts: z.record(z.string(), text).default({}),
     /**
-     * Narrower questions inside the journey, by the words that ask them ("那几年还算吗" → the years
+     * Narrower questions inside the journey, by the words that ask them (words joined by "+" must all
+     * appear in that order; see focus-words.ts) ("那几年还算吗" → the years
      * count; "会自动转吗" → it must be applied for): the renderer answers with the text (by key) or
      * the entry first. First match wins.
      */

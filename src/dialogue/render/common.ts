@@ -4,6 +4,7 @@ import type { Region } from '../../tools/region/types.js';
 import type { DomainError } from '../../errors.js';
 import { entryId, type JourneyContext, type RetrievedEntry } from '../journeys/context.js';
 import { toolErrorText } from '../tool-error-text.js';
+import { focusIn } from '../journeys/focus-words.js';
 
 /** A question about the money rather than the relationship ("卡里的钱", "余额", "钱啥时候到"). */
 export const ABOUT_BALANCE = /余额|个人账户|个账|卡里|账户里|账户的钱|的钱|钱呢|钱咋|钱怎么|钱能|钱会|钱还|钱什么|钱啥|钱多久|钱到|到账|存的钱|那点钱/;
@@ -210,5 +211,5 @@ export function textIf(ctx: JourneyContext, key: string, values: Record<string, 
 
 /** The narrower question of the journey this message asks, by its words (see `focus` in the journey files). */
 export function focusOf(ctx: JourneyContext): JourneyContext['journey']['focus'][number] | undefined {
-  return ctx.journey.focus.find((f) => f.words.some((w) => ctx.message.includes(w)));
+  return focusIn(ctx.journey, ctx.message);
 }
