@@ -14,7 +14,7 @@ import { hasInternalText, internalTextIn } from './guard/internal-text.js';
 import { resolveFigureSources, sourcedProvenance } from './guard/sources.js';
 import type { RetrieveFn } from './journeys/context.js';
 import { AnswerPlan } from './journeys/plan.js';
-import { focusIn } from './journeys/focus-words.js';
+import { focusedJourney } from './journeys/focus-words.js';
 import { runJourney } from './journeys/runner.js';
 import type { Journey, SlotName } from './journeys/schema.js';
 import { ToolRegistry } from './journeys/tool-registry.js';
@@ -479,9 +479,8 @@ export class ChatEngine {
       // one journey whose narrower-question words it uses.
       const raw = this.deps.classifier.classify(part);
       const p = this.withEntryVote(raw, part);
-      const focused = [...this.index.byId.values()].filter((j) => focusIn(j, part) !== undefined);
       const sure = p.confidence >= SECOND_QUESTION_CONFIDENCE || p.label !== raw.label;
-      const journey = sure ? this.index.byLabel.get(p.label) : focused.length === 1 ? focused[0] : undefined;
+      const journey = sure ? this.index.byLabel.get(p.label) : focusedJourney(this.index.byId.values(), part, p.ranked);
       if (journey && !CONVERSATIONAL_JOURNEYS.has(journey.id) && !found.some((f) => f.journey.id === journey.id))
         found.push({ journey, label: journey.labels.includes(p.label) ? p.label : journey.labels[0]! });
     }

@@ -1,7 +1,7 @@
 import type { Region } from '../tools/region/types.js';
 import type { Label } from './nlu/corpus.js';
 import type { Prediction } from './nlu/classifier.js';
-import { focusIn } from './journeys/focus-words.js';
+import { focusedJourney } from './journeys/focus-words.js';
 import { matches } from './journeys/runner.js';
 import { personSlots, type Journey, type JourneySlot, type SlotName } from './journeys/schema.js';
 import type { PublicSlots } from './response.js';
@@ -291,10 +291,10 @@ function choose(
     const chosen = fallback ?? (next ? index.byLabel.get(next.label) : undefined) ?? index.byLabel.get('smalltalk')!;
     return { journey: chosen, label: chosen.labels[0]! };
   }
-  // The words of exactly one journey's narrower questions ("算跨省吗", "年年要办吗") settle a doubtful label.
+  // The words of one journey's narrower questions (the classifier's pick among several) ("算跨省吗", "年年要办吗") settle a doubtful label.
   if (prediction.confidence < FOCUS_OVERRULES) {
-    const focused = [...index.byId.values()].filter((j) => focusIn(j, message) !== undefined);
-    if (focused.length === 1 && focused[0]!.id !== index.byLabel.get(label)?.id) return { journey: focused[0]!, label: focused[0]!.labels[0]! };
+    const focused = focusedJourney(index.byId.values(), message, prediction.ranked);
+    if (focused && focused.id !== index.byLabel.get(label)?.id) return { journey: focused, label: focused.labels[0]! };
   }
   const journey = index.byLabel.get(label);
   if (!journey) return { journey: index.byLabel.get('smalltalk')!, label: 'smalltalk' };

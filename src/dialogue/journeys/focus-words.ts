@@ -18,3 +18,15 @@ export function saysWord(message: string, word: string): boolean {
 export function focusIn(journey: Journey, message: string): Journey['focus'][number] | undefined {
   return journey.focus.find((f) => f.words.some((w) => saysWord(message, w)));
 }
+
+/**
+ * The journey whose narrower-question words the message uses: the only one, or, when several
+ * journeys list the same words ("要先停保吗" is asked of a move, of the papers and of where to
+ * apply), the one the classifier ranks highest among them.
+ */
+export function focusedJourney(journeys: Iterable<Journey>, message: string, ranked: ReadonlyArray<{ label: string; p: number }>): Journey | undefined {
+  const focused = [...journeys].filter((j) => focusIn(j, message) !== undefined);
+  if (focused.length <= 1) return focused[0];
+  const p = (j: Journey) => Math.max(0, ...ranked.filter((r) => (j.labels as readonly string[]).includes(r.label)).map((r) => r.p));
+  return focused.sort((a, b) => p(b) - p(a))[0];
+}
