@@ -1,7 +1,7 @@
 import type { Region } from '../tools/region/types.js';
 import type { Label } from './nlu/corpus.js';
 import type { Prediction } from './nlu/classifier.js';
-import { focusedJourney } from './journeys/focus-words.js';
+import { focusIn } from './journeys/focus-words.js';
 import { matches } from './journeys/runner.js';
 import { personSlots, type Journey, type JourneySlot, type SlotName } from './journeys/schema.js';
 import type { PublicSlots } from './response.js';
@@ -86,8 +86,16 @@ export function mergeReading(state: ConversationState, reading: Reading, index: 
   const newTo = facts.to && (!person.facts.to || person.facts.to.code !== facts.to.code);
   if (newTo && !facts.from && person.facts.to && MOVES_AGAIN.test(message)) setFact(person, 'from', person.facts.to, changed);
   for (const key of personSlots) if (key !== 'from' && key !== 'to') setFact(person, key, facts[key] as never, changed);
+  // A place the conversation already holds at the other end, named again without a correction or a
+  // further move ("长沙这边能办不 还是得回东莞" after 东莞→长沙), keeps its role: the person is asking
+  // where to go, not turning the move around.
+  const other = { from: 'to', to: 'from' } as const;
+  const keepsRole = (role: 'from' | 'to') =>
+    facts[role] !== undefined && person.facts[other[role]]?.code === facts[role]!.code && reading.corrections.length === 0 && !MOVES_AGAIN.test(message) &&
+    (!facts[other[role]] || person.facts[role]?.code === facts[other[role]]!.code);
+  const unchanged = { from: keepsRole('from'), to: keepsRole('to') };
   for (const role of ['from', 'to'] as const) {
-    if (facts[role]) {
+    if (facts[role] && !unchanged[role] && !(unchanged[other[role]] && facts[role]!.code === person.facts[role]?.code)) {
       setFact(person, role, facts[role], changed);
       state.lastSetPlaceRole = role;
     }
@@ -291,10 +299,10 @@ function choose(
     const chosen = fallback ?? (next ? index.byLabel.get(next.label) : undefined) ?? index.byLabel.get('smalltalk')!;
     return { journey: chosen, label: chosen.labels[0]! };
   }
-  // The words of one journey's narrower questions (the classifier's pick among several) ("算跨省吗", "年年要办吗") settle a doubtful label.
+  // The words of exactly one journey's narrower questions ("算跨省吗", "年年要办吗") settle a doubtful label.
   if (prediction.confidence < FOCUS_OVERRULES) {
-    const focused = focusedJourney(index.byId.values(), message, prediction.ranked);
-    if (focused && focused.id !== index.byLabel.get(label)?.id) return { journey: focused, label: focused.labels[0]! };
+    const focused = [...index.byId.values()].filter((j) => focusIn(j, message) !== undefined);
+    if (focused.length === 1 && focused[0]!.id !== index.byLabel.get(label)?.id) return { journey: focused[0]!, label: focused[0]!.labels[0]! };
   }
   const journey = index.byLabel.get(label);
   if (!journey) return { journey: index.byLabel.get('smalltalk')!, label: 'smalltalk' };

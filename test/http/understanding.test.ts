@@ -49,6 +49,15 @@ describe('1. a move told as a story: origin and destination from the story, not 
     expect(firstLine(b)).toMatch(/^能转/);
   });
 
+  it('asking where to go, with both ends of a known move named, does not turn the move around', async () => {
+    for (const ask of ['深圳那边能办吗 还是要回南宁', '是不是得回南宁去弄 深圳这里不行吗', '回南宁办还是深圳办']) {
+      const b = await last('在南宁交了五年职工医保 今年跳槽去深圳了 新单位交上了', ask);
+      expect(b.slots, ask).toMatchObject({ fromCity: '南宁', toCity: '深圳' });
+    }
+    const swapped = await last('在南宁交了五年职工医保 今年跳槽去深圳了', '说反了 是从深圳转到南宁');
+    expect(swapped.slots).toMatchObject({ fromCity: '深圳', toCity: '南宁' });
+  });
+
   it('a later move replaces the earlier one: the old destination becomes the origin', async () => {
     const b = await last('之前在绍兴上班 单位交的医保 现在调到台州了', '后来又从台州调到温州了');
     expect(b.slots).toMatchObject({ fromCity: '台州', toCity: '温州' });

@@ -139,6 +139,8 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   if (e.movement === 'same_pooling_area') {
     if (plan.hasAnswer) plan.point(text(ctx, 'sameArea', names), 'tool:transfer_eligibility');
     else plan.answer(text(ctx, 'sameArea', names), 'tool:transfer_eligibility');
+    // A province's own rule that makes the two places one area ("自治区级统筹") is why: said with it.
+    for (const b of e.basis) if (b.scope !== 'national' && b.entryId && ctx.entries.has(b.entryId)) plan.pointFrom(b.entryId);
     plan.point(e.balance.text, 'tool:transfer_eligibility');
     const same = entryId(ctx, 'sameArea');
     if (same) plan.cite(same);
