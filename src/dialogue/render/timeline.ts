@@ -1,6 +1,7 @@
 import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
+import { saysWord } from '../journeys/focus-words.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
 import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, appliesToUser, focusOf, preamble, statedAssumptions, text, userRegion } from './common.js';
 
@@ -29,6 +30,21 @@ function sayProvisional(ctx: JourneyContext, output: Provisional, source: string
   if (id) ctx.plan.cite(id);
 }
 
+type Stage = Timeline['stages'][number];
+
+/** The values of the dated lines: the acceptance day and each stage's limit and last day. */
+function datesValues(acceptedDate: string, origin: Stage, destination: Stage): Record<string, string | number> {
+  return {
+    start: formatDateWithWeekday(acceptedDate),
+    originMark: origin.provisional ? '暂定' : '',
+    destinationMark: destination.provisional ? '暂定' : '',
+    originDays: origin.workingDays ?? '',
+    origin: formatDateWithWeekday(origin.deadline!),
+    destinationDays: destination.workingDays ?? '',
+    destination: formatDateWithWeekday(destination.deadline!),
+  };
+}
+
 /**
  * Journey 2: how long a transfer takes. Without a date: the two stage limits in one sentence (then
  * the runner asks for the acceptance date). With one: both deadlines as calendar dates in the
@@ -49,15 +65,23 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
     if (!outcome?.ok) return;
   }
   if (!outcome) {
-    if (ABOUT_BALANCE.test(ctx.message)) answerFrom(ctx, 'creditNoLimit');
-    else plan.answer(text(ctx, 'general'));
+    // The money alone: no time limit is set for crediting it; the stage limits are in the details.
+    const balanceOnly = ABOUT_BALANCE.test(ctx.message) && !NOT_DONE.test(ctx.question);
+    if (balanceOnly) {
+      answerFrom(ctx, 'creditNoLimit');
+      plan.detail(text(ctx, 'general'));
+      for (const role of ['originLimit', 'destinationLimit']) plan.citeInDetails(entryId(ctx, role)!);
+    } else {
+      if (ABOUT_BALANCE.test(ctx.message)) answerFrom(ctx, 'creditNoLimit');
+      else plan.answer(text(ctx, 'general'));
+      citeRoles(ctx, 'originLimit', 'destinationLimit', 'creditNoLimit');
+    }
     // Still waiting, with no date given: the limits, then where to ask.
     if (NOT_DONE.test(ctx.question)) {
       plan.point(text(ctx, 'stuck'), `kb:${HOTLINE_ENTRY}`);
       plan.cite(entryId(ctx, 'progressQuery')!);
       plan.cite(HOTLINE_ENTRY);
     }
-    citeRoles(ctx, 'originLimit', 'destinationLimit', 'creditNoLimit');
     if (!correctClaim(ctx)) plan.detailFrom(entryId(ctx, 'oldProcedure')!, '为什么有的文章说要45个工作日：');
     plan.detail(text(ctx, 'progress'));
     return;
@@ -76,17 +100,13 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   if (questioned && questioned.deadline && questioned.workingDays !== null) {
     plan.answer(text(ctx, 'questioned', { date: formatDate(questioned.deadline), stage: questioned.name, days: questioned.workingDays, from: questioned.startsFrom }), 'tool:transfer_timeline');
   }
+  // Which stage the question is about ("转出那边…", "信息表传过来"), else the whole transfer.
+  const asks = (name: string) => ctx.journey.focus.some((f) => f.name === name && f.words.some((w) => saysWord(ctx.message, w)));
+  const stageFocus = asks('origin') !== asks('destination') ? (asks('origin') ? 'origin' : 'destination') : undefined;
+  const stage = stageFocus === 'origin' ? origin : stageFocus === 'destination' ? destination : undefined;
   const datesLine =
     values.acceptedDate && origin?.deadline && destination?.deadline
-      ? text(ctx, 'dated', {
-          start: formatDateWithWeekday(values.acceptedDate),
-          originMark: origin.provisional ? '暂定' : '',
-          destinationMark: destination.provisional ? '暂定' : '',
-          originDays: origin.workingDays ?? '',
-          origin: formatDateWithWeekday(origin.deadline),
-          destinationDays: destination.workingDays ?? '',
-          destination: formatDateWithWeekday(destination.deadline),
-        })
+      ? text(ctx, stage ? `dated_${stageFocus}` : 'dated', datesValues(values.acceptedDate, origin, destination))
       : destination?.deadline && values.infoSheetReceivedDate
         ? text(ctx, 'infoSheetOnly', { start: formatDateWithWeekday(values.infoSheetReceivedDate), mark: destination.provisional ? '暂定' : '', destinationDays: destination.workingDays ?? '', destination: formatDateWithWeekday(destination.deadline) })
         : undefined;
@@ -94,9 +114,6 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   // The money, not the relationship: no time limit is set for crediting the balance.
   if (aboutBalance && !questioned) answerFrom(ctx, 'creditNoLimit');
   // A date the person needs it done by, or repeats back to confirm: yes or no first.
-  // Which stage the date is about ("转出那边…之前", "信息表传过来"), else the whole transfer.
-  const stageFocus = focusOf(ctx)?.name;
-  const stage = stageFocus === 'origin' ? origin : stageFocus === 'destination' ? destination : undefined;
   const latest = stage?.deadline ?? timeline.latest;
   const byDateLine =
     values.byDate && latest
@@ -123,7 +140,12 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   const skipped = timeline.notes.find((n) => /跳过/.test(n));
   if (skipped) plan.point(skipped, 'tool:transfer_timeline');
   for (const note of timeline.notes.filter((n) => /假设|最晚情况/.test(n))) plan.detail(note, 'tool:transfer_timeline');
-  citeRoles(ctx, 'originLimit', 'destinationLimit');
+  // Both limits when both dates were said; one stage asked about: the other is in the details.
+  if (stage && datesLine && values.acceptedDate) {
+    citeRoles(ctx, stageFocus === 'origin' ? 'originLimit' : 'destinationLimit');
+    plan.citeInDetails(entryId(ctx, stageFocus === 'origin' ? 'destinationLimit' : 'originLimit')!);
+    plan.detail(text(ctx, 'dated', datesValues(values.acceptedDate, origin!, destination!)), 'tool:transfer_timeline');
+  } else citeRoles(ctx, 'originLimit', 'destinationLimit');
   plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
   plan.detailFrom(entryId(ctx, 'workingDaysMeaning')!);
   if (!correctClaim(ctx)) plan.detail(text(ctx, 'progress'));
@@ -138,10 +160,14 @@ export function renderProgress(ctx: JourneyContext): void {
     answerFrom(ctx, 'creditNoLimit');
     plan.pointFrom(entryId(ctx, 'progressQuery')!);
   } else answerFrom(ctx, 'progressQuery');
-  plan.point(text(ctx, 'late'));
+  // The limits matter now only to someone still waiting; otherwise they are in the details.
+  const waiting = NOT_DONE.test(ctx.question);
+  if (waiting) plan.point(text(ctx, 'late'));
+  else plan.detail(text(ctx, 'late'));
   for (const role of ['originLimit', 'destinationLimit']) {
     const id = entryId(ctx, role);
-    if (id) plan.cite(id);
+    if (id && waiting) plan.cite(id);
+    else if (id) plan.citeInDetails(id);
   }
   plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
   correctClaim(ctx, 'detail');
