@@ -57,6 +57,18 @@ export class AnswerPlan {
     return this;
   }
 
+  /**
+   * A point that rests on entries: they are cited with the reply when the point is in it, with the
+   * details when it went there (three points said already).
+   */
+  pointCiting(text: string, source: string | undefined, ids: ReadonlyArray<string | undefined>): this {
+    const before = this.points.length;
+    this.point(text, source);
+    const inReply = this.points.length > before;
+    for (const id of ids) if (id) (inReply ? this.cite(id) : this.citeInDetails(id));
+    return this;
+  }
+
   /** A point stated from an entry's snippet (its first paragraph), citing it. */
   pointFrom(id: string, prefix = ''): this {
     const entry = this.entry(id);

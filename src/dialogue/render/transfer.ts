@@ -173,19 +173,16 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
 
   // What the person needs now: what to do first, the balance (when not the headline), where to apply.
   const todo = [...e.preconditions, ...e.outstanding];
-  if (todo.length) {
-    plan.point(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility');
-    const pre = entryId(ctx, 'preconditions');
-    if (pre) plan.cite(pre);
-  }
+  if (todo.length) plan.pointCiting(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility', [entryId(ctx, 'preconditions')]);
   if (!aboutBalance) plan.point(balanceText, 'tool:transfer_eligibility');
   // A provincial rule of a place in the role it plays in this move (its term stated in the note).
   for (const note of e.provincialNotes) plan.point(`${note.province}：${note.text}`, 'tool:transfer_eligibility');
-  plan.point(text(ctx, 'apply', names));
-  for (const role of ['applyOnline', 'applyOffline']) {
-    const id = entryId(ctx, role);
-    if (id) plan.cite(id);
-  }
+  // Where to apply: the next step after "can it move"; a question about the money has it in the details.
+  const apply = [entryId(ctx, 'applyOnline'), entryId(ctx, 'applyOffline')];
+  if (aboutBalance) {
+    plan.detail(text(ctx, 'apply', names));
+    for (const id of apply) if (id) plan.citeInDetails(id);
+  } else plan.pointCiting(text(ctx, 'apply', names), undefined, apply);
   // The details: the rule's own wording, how the move is classed, contribution years, the basis.
   if (e.situationText) plan.detail(e.situationText, 'tool:transfer_eligibility');
   plan.detail(e.movementText, 'tool:transfer_eligibility');
