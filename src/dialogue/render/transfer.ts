@@ -154,10 +154,11 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   const focused = plan.hasAnswer;
   // The verdict rests on the three situations of the 2021 measures.
   const situations = entryId(ctx, 'situations');
-  if (situations && e.situation) plan.cite(situations);
   if (focused) {
-    // A narrower question: its answer and, for context, the verdict; the rest is in the details.
+    // A narrower question: its answer and, about the money, the balance; the verdict and the rest
+    // are in the details.
     plan.point(aboutBalance ? balanceText : verdict, 'tool:transfer_eligibility');
+    if (situations && e.situation) plan.cite(situations);
     for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.citeInDetails(b.entryId);
     plan.detail(balanceText, 'tool:transfer_eligibility');
     plan.detail(text(ctx, 'apply', names));
@@ -168,12 +169,20 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   }
   if (aboutBalance) plan.answer(`${textIf(ctx, `balanceLead_${e.balance.outcome}`, names) ?? ''}${balanceText}`, 'tool:transfer_eligibility');
   else plan.answer(verdict, 'tool:transfer_eligibility');
+  // The verdict rests on the three situations of the 2021 measures; the money on its own rule.
+  if (situations && e.situation) {
+    if (aboutBalance) plan.citeInDetails(situations);
+    else plan.cite(situations);
+  }
   for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.cite(b.entryId);
   if (!aboutBalance && /年限/.test(verdict)) citeYears(ctx, e);
 
   // What the person needs now: what to do first, the balance (when not the headline), where to apply.
   const todo = [...e.preconditions, ...e.outstanding];
-  if (todo.length) plan.pointCiting(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility', [entryId(ctx, 'preconditions')]);
+  if (todo.length && aboutBalance) {
+    plan.detail(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility');
+    plan.citeInDetails(entryId(ctx, 'preconditions')!);
+  } else if (todo.length) plan.pointCiting(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility', [entryId(ctx, 'preconditions')]);
   if (!aboutBalance) plan.point(balanceText, 'tool:transfer_eligibility');
   // A provincial rule of a place in the role it plays in this move (its term stated in the note).
   for (const note of e.provincialNotes) plan.point(`${note.province}：${note.text}`, 'tool:transfer_eligibility');
