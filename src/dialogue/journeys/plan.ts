@@ -31,12 +31,21 @@ export class AnswerPlan {
 
   static readonly MAX_POINTS = 3;
 
-  /** The first sentence: the answer to the exact question. Replaces an earlier one. */
+  /** The first sentence: the answer to the exact question. Replaces an earlier one, unless pinned. */
   answer(text: string, source?: string): this {
+    if (this.headlinePinned) return this.point(text, source);
     this.headline = line(text, source);
     this.said.add(norm(text));
     return this;
   }
+
+  /** A first sentence nothing replaces (what the assistant will not do); later answers become points. */
+  pinAnswer(text: string, source?: string): this {
+    this.answer(text, source);
+    this.headlinePinned = true;
+    return this;
+  }
+  private headlinePinned = false;
 
   /** What the answer took from the person's words ("上个月20号"按2026年10月20日算), said with the answer. */
   assume(text: string): this {

@@ -7,7 +7,7 @@ import { toolErrorText } from '../tool-error-text.js';
 import { focusIn } from '../journeys/focus-words.js';
 
 /** A question about the money rather than the relationship ("卡里的钱", "余额", "钱啥时候到"). */
-export const ABOUT_BALANCE = /余额|个人账户|个账|卡里|账户里|账户的钱|的钱|钱呢|钱咋|钱怎么|钱能|钱会|钱还|钱什么|钱啥|钱多久|钱到|到账|存的钱|那点钱/;
+export const ABOUT_BALANCE = /余额|个人账户|个账|卡里|账户里|账户的钱|的钱|钱记|钱划|钱转|钱打|新账户|钱呢|钱咋|钱怎么|钱能|钱会|钱还|钱什么|钱啥|钱多久|钱到|到账|存的钱|那点钱/;
 
 export const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
 const NOT_VERIFIED_ENTRY = 'provincial-rule-not-verified';
@@ -35,7 +35,7 @@ export function userRegion(ctx: JourneyContext): { provinceCode: string; cityCod
 
 /** Notes that go before any answer: an attempt to get invented figures, personal data sent. */
 export function preamble(ctx: JourneyContext): void {
-  if (ctx.reading.injection) ctx.plan.answer('我只依据政策原文和确定的计算工具回答，不会编造数字，也不会改变这些规则。');
+  if (ctx.reading.injection) ctx.plan.pinAnswer('我只依据政策原文和确定的计算工具回答，不会编造数字，也不会改变这些规则。');
   if (ctx.reading.containsPersonalData)
     ctx.plan.detail('为保护您的隐私，请不要在对话中发送身份证号、手机号等个人信息；我不会保存或复述它们，办理时请直接向医保经办机构提供。');
 }

@@ -32,6 +32,13 @@ function sayProvisional(ctx: JourneyContext, output: Provisional, source: string
 
 type Stage = Timeline['stages'][number];
 
+/** The one stage the message asks about by its words ("转出那边", "信息表传过来"), if only one. */
+function stageAsked(ctx: JourneyContext): 'origin' | 'destination' | undefined {
+  const asks = (name: string) => ctx.journey.focus.some((f) => f.name === name && f.words.some((w) => saysWord(ctx.message, w)));
+  if (asks('origin') === asks('destination')) return undefined;
+  return asks('origin') ? 'origin' : 'destination';
+}
+
 /** The values of the dated lines: the acceptance day and each stage's limit and last day. */
 function datesValues(acceptedDate: string, origin: Stage, destination: Stage): Record<string, string | number> {
   return {
@@ -67,14 +74,22 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
   if (!outcome) {
     // The money alone: no time limit is set for crediting it; the stage limits are in the details.
     const balanceOnly = ABOUT_BALANCE.test(ctx.message) && !NOT_DONE.test(ctx.question);
-    if (balanceOnly) {
+    if (balanceOnly && stageAsked(ctx) === 'origin') {
+      // "转出地最晚多久要把钱划出去": the balance goes with the origin's part, within its limit.
+      answerFrom(ctx, 'originLimit');
+      plan.pointFrom(entryId(ctx, 'creditNoLimit')!);
+    } else if (balanceOnly) {
       answerFrom(ctx, 'creditNoLimit');
       plan.detail(text(ctx, 'general'));
       for (const role of ['originLimit', 'destinationLimit']) plan.citeInDetails(entryId(ctx, role)!);
+    } else if (ABOUT_BALANCE.test(ctx.message)) {
+      answerFrom(ctx, 'creditNoLimit');
+      plan.point(text(ctx, 'general'));
+      citeRoles(ctx, 'originLimit', 'destinationLimit');
     } else {
-      if (ABOUT_BALANCE.test(ctx.message)) answerFrom(ctx, 'creditNoLimit');
-      else plan.answer(text(ctx, 'general'));
-      citeRoles(ctx, 'originLimit', 'destinationLimit', 'creditNoLimit');
+      plan.answer(text(ctx, 'general'));
+      citeRoles(ctx, 'originLimit', 'destinationLimit');
+      plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
     }
     // Still waiting, with no date given: the limits, then where to ask.
     if (NOT_DONE.test(ctx.question)) {
@@ -101,8 +116,7 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
     plan.answer(text(ctx, 'questioned', { date: formatDate(questioned.deadline), stage: questioned.name, days: questioned.workingDays, from: questioned.startsFrom }), 'tool:transfer_timeline');
   }
   // Which stage the question is about ("转出那边…", "信息表传过来"), else the whole transfer.
-  const asks = (name: string) => ctx.journey.focus.some((f) => f.name === name && f.words.some((w) => saysWord(ctx.message, w)));
-  const stageFocus = asks('origin') !== asks('destination') ? (asks('origin') ? 'origin' : 'destination') : undefined;
+  const stageFocus = stageAsked(ctx);
   const stage = stageFocus === 'origin' ? origin : stageFocus === 'destination' ? destination : undefined;
   const datesLine =
     values.acceptedDate && origin?.deadline && destination?.deadline
