@@ -157,6 +157,10 @@ const QUESTION_BREAK = /[,，。?？；;!！\s]+|还有|另外|以及|顺便|再
 const ASKS = /[?？]|吗|呢|怎么|咋|啥|什么|多少|多久|多长|几[个天号月年]|哪|能不能|可不可以|是不是|要不要|有没有|如何|不$/;
 /** How sure the classifier must be of a clause to answer it as a second question. */
 const SECOND_QUESTION_CONFIDENCE = 0.55;
+/** Characters up to which a later part of a message may be an elliptical follow-on ("要等多久"). */
+const ELLIPTICAL_PART = 5;
+/** Confidence at which such a part is a question of its own all the same ("去哪办"). */
+const STANDS_ALONE = 0.9;
 /** Journeys that answer the conversation itself, not a question about 医保. */
 const CONVERSATIONAL_JOURNEYS = new Set(['smalltalk', 'out_of_scope']);
 /** Below this the turn is listed for review as low confidence (see src/review). */
@@ -474,7 +478,15 @@ export class ChatEngine {
     const parts = message.split(QUESTION_BREAK).map((p) => p.trim()).filter((p) => [...p].length >= 3 && ASKS.test(p));
     if (parts.length < 2) return [];
     const found: Array<{ journey: Journey; label: Label }> = [];
+    let previous: { part: string; journey: Journey | undefined } | undefined;
     for (const part of parts) {
+      // A short part with no subject of its own ("有没有等待期，要等多久") goes on with the part
+      // before it when, read together, they are that part's question; one that stands alone
+      // ("…能转过来不 去哪办") is a question of its own.
+      if (previous?.journey && [...part].length <= ELLIPTICAL_PART && this.deps.classifier.classify(part).confidence < STANDS_ALONE) {
+        const together = this.withEntryVote(this.deps.classifier.classify(`${previous.part}${part}`), `${previous.part}${part}`);
+        if (this.index.byLabel.get(together.label)?.id === previous.journey.id) continue;
+      }
       // Each part as a question of its own: the classifier with the knowledge base's vote, or the
       // one journey whose narrower-question words it uses.
       const raw = this.deps.classifier.classify(part);
@@ -483,6 +495,7 @@ export class ChatEngine {
       const journey = sure ? this.index.byLabel.get(p.label) : focusedJourney(this.index.byId.values(), part, p.ranked);
       if (journey && !CONVERSATIONAL_JOURNEYS.has(journey.id) && !found.some((f) => f.journey.id === journey.id))
         found.push({ journey, label: journey.labels.includes(p.label) ? p.label : journey.labels[0]! });
+      previous = { part, journey };
     }
     return found;
   }

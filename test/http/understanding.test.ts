@@ -171,6 +171,14 @@ describe('6. two questions in one message are both answered', () => {
     expect(b.reply).toMatch(/12393/);
   });
 
+  it('a short clause with no subject of its own goes on with the one before it', async () => {
+    for (const message of ['新农合断了两年 现在补上有没有等待期 得等多久', '居民医保停了一年多再交 有等待期吗，等几个月']) {
+      const b = await last(message);
+      expect(b.reply, message).toMatch(/等待期/);
+      expect(b.reply, message).not.toMatch(/10个工作日/);
+    }
+  });
+
   it('how long, then whether to stop the old one first', async () => {
     const b = await last('从合肥转到南昌 职工医保 合肥那边要我去停保吗 要多久能转好');
     expect(b.reply).toMatch(/停保|中止参保/);
