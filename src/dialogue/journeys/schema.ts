@@ -130,9 +130,12 @@ export const journeySchema = z
      * Narrower questions inside the journey, by the words that ask them (words joined by "+" must all
      * appear in that order; see focus-words.ts) ("那几年还算吗" → the years
      * count; "会自动转吗" → it must be applied for): the renderer answers with the text (by key) or
-     * the entry first. First match wins.
+     * the entry first. First match wins. `withAnswer`: the journey's own answer follows as a point
+     * (the law asked for, then the measures that apply it).
      */
-    focus: z.array(z.object({ name: z.string().regex(/^[a-z_]+$/), words: z.array(z.string().min(1)).min(1), entry: z.string().min(3).optional() })).default([]),
+    focus: z
+      .array(z.object({ name: z.string().regex(/^[a-z_]+$/), words: z.array(z.string().min(1)).min(1), entry: z.string().min(3).optional(), withAnswer: z.boolean().default(false) }))
+      .default([]),
     /** Short replies chosen by the words of the message, first match wins (small talk). */
     replies: z.array(z.object({ words: z.array(z.string().min(1)).min(1), text })).default([]),
     /** Each question states its own values: a message that gives some drops the journey's older ones. */

@@ -40,8 +40,10 @@ export function renderKnowledge(ctx: JourneyContext): void {
     const first = narrower ?? claim ?? focus?.entry;
     // A narrower question's own lead ("对，要先…") before the entry that answers it.
     const lead = !narrower && !claim && focus?.entry === first && focus && ctx.journey.texts[focus.name] ? text(ctx, focus.name) : '';
-    if (first) plan.answer(`${lead}${plan.entry(first).summary}`, `kb:${first}`).cite(first);
-    else if (ctx.journey.texts.answer) {
+    if (first) {
+      plan.answer(`${lead}${plan.entry(first).summary}`, `kb:${first}`).cite(first);
+      if (focus?.entry === first && focus.withAnswer && ctx.journey.texts.answer) plan.pointCiting(text(ctx, 'answer'), main.map((id) => `kb:${id}`).join(' '), main);
+    } else if (ctx.journey.texts.answer) {
       plan.answer(text(ctx, 'answer'), main.map((id) => `kb:${id}`).join(' '));
       for (const id of main) plan.cite(id);
     } else if (main[0]) plan.answer(plan.entry(main[0]).summary, `kb:${main[0]}`).cite(main[0]);
