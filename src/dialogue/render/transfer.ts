@@ -41,12 +41,19 @@ function answerFocus(ctx: JourneyContext, e: TransferEligibility): void {
     const lead = textIf(ctx, `movement_${e.movement}`, names);
     // The lead names the kind of move; the tool's text then without its own label ("省内跨统筹地区流动：").
     ctx.plan.answer(lead ? `${lead}${e.movementText.replace(/^[^：]{2,12}：/, '')}` : e.movementText, 'tool:transfer_eligibility');
-    const basis = e.basis.find((b) => b.entryId && ctx.entries.has(b.entryId));
-    if (basis?.entryId) ctx.plan.cite(basis.entryId);
+    const own = entryId(ctx, `movement_${e.movement}`);
+    const basis = own ?? e.basis.find((b) => b.entryId && ctx.entries.has(b.entryId))?.entryId;
+    if (basis) ctx.plan.cite(basis);
   } else if (focus.name === 'before' && e.preconditions.length) {
     ctx.plan.answer(text(ctx, 'beforeFirst', { ...names, list: e.preconditions.join('；') }), 'tool:transfer_eligibility');
     const pre = entryId(ctx, 'preconditions');
     if (pre) ctx.plan.cite(pre);
+  } else if (focus.name === 'automatic') {
+    // "会自动转过去吗": no, it is applied for — the verdict (without its "能转。") says how.
+    const verdict = textIf(ctx, `verdict_${e.situation ?? 'unknown'}`, names) ?? e.situationText ?? e.movementText;
+    ctx.plan.answer(`${text(ctx, 'automatic', names)}${verdict.replace(/^能转。/, '')}`, 'tool:transfer_eligibility');
+    const situations = entryId(ctx, 'situations');
+    if (situations && e.situation) ctx.plan.cite(situations);
   } else if (focus.entry) {
     // The journey's words lead ("不会白交。"), the entry states the rule.
     const lead = textIf(ctx, focus.name, names) ?? '';
@@ -157,8 +164,10 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   if (focused) {
     // A narrower question: its answer and, about the money, the balance; the verdict and the rest
     // are in the details.
-    plan.point(aboutBalance ? balanceText : verdict, 'tool:transfer_eligibility');
-    if (situations && e.situation) plan.cite(situations);
+    // The verdict here is context, stated from the tool: its rule is cited with the details. Asked
+    // whether it moves by itself, the money is what the person needs next.
+    plan.point(aboutBalance || focusOf(ctx)?.name === 'automatic' ? balanceText : verdict, 'tool:transfer_eligibility');
+    if (situations && e.situation) plan.citeInDetails(situations);
     for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.citeInDetails(b.entryId);
     plan.detail(balanceText, 'tool:transfer_eligibility');
     plan.detail(text(ctx, 'apply', names));
