@@ -171,7 +171,7 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   );
   // A document known only by its number, or a local report: named with the answer (labelled as
   // such), a second one with the details.
-  const [known, ...more] = [...found.identified, ...found.reported];
+  const [known, ...more] = [...found.identified, ...found.reported].filter(fits);
   if (known) ctx.plan.pointFrom(known, provincialLead(ctx, known, found));
   for (const id of more.slice(0, 1)) ctx.plan.detailFrom(id, provincialLead(ctx, id, found));
 }
