@@ -90,7 +90,7 @@ const CLAIM_CUE = /是不是|是真的吗|真的吗|网上说|网上看|听说|�
  * characters, or with a digit) with the message. Goes to the answer's points when the question
  * is about the claim, else to the details.
  */
-export function correctClaim(ctx: JourneyContext, where: 'point' | 'detail' = 'point'): boolean {
+export function correctClaim(ctx: JourneyContext, where: 'point' | 'detail' | 'answer' = 'point'): boolean {
   const hits = ctx.retrieve(ctx.message, { k: 8, topics: ['correction'], region: null });
   for (const hit of hits) {
     const e = hit.entry;
@@ -98,7 +98,8 @@ export function correctClaim(ctx: JourneyContext, where: 'point' | 'detail' = 'p
     const claimWords = e.keywords.filter((k) => k.length >= 3 || /\d/.test(k));
     if (!claimWords.some((k) => ctx.message.includes(k))) continue;
     if (!CLAIM_CUE.test(ctx.message) && !claimWords.some((k) => /\d/.test(k) && ctx.message.includes(k))) continue;
-    if (where === 'point') ctx.plan.pointFrom(e.id, '需要说明：');
+    if (where === 'answer') ctx.plan.answer(e.summary, `kb:${e.id}`).cite(e.id);
+    else if (where === 'point') ctx.plan.pointFrom(e.id, '需要说明：');
     else ctx.plan.detailFrom(e.id, '需要说明：');
     return true;
   }

@@ -2,8 +2,9 @@ import type { Timeline } from '../../tools/transfer-timeline.js';
 import type { Provisional, WorkingDaysOutput } from '../../tools/working-days.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import { saysWord } from '../journeys/focus-words.js';
+import type { RenderResult } from '../journeys/renderers.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
-import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, appliesToUser, focusOf, preamble, statedAssumptions, text, userRegion } from './common.js';
+import { ABOUT_BALANCE, answerFrom, confirmLocally, correctClaim, statesAClaim, explainError, formatDate, formatDateWithWeekday, HOTLINE_ENTRY, appliesToUser, focusOf, preamble, statedAssumptions, text, userRegion } from './common.js';
 
 
 function citeRoles(ctx: JourneyContext, ...roles: string[]): void {
@@ -57,7 +58,7 @@ function datesValues(acceptedDate: string, origin: Stage, destination: Stage): R
  * the runner asks for the acceptance date). With one: both deadlines as calendar dates in the
  * first sentence; whether a date the person needs is met; the holidays skipped.
  */
-export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeline>): void {
+export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeline>): RenderResult {
   const { plan, values, reading } = ctx;
   preamble(ctx);
   statedAssumptions(ctx);
@@ -70,6 +71,13 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
       .find((h) => h.entry.scope.level !== 'national' && appliesToUser(ctx, h.entry) && (h.bm25Rank ?? 99) <= 3);
     if (local) plan.pointFrom(local.entry.id);
     if (!outcome?.ok) return;
+  }
+  // A web article's claim the person repeats ("每个环节15个工作日"): its correction is the answer,
+  // the limits are in the details, and no date is needed.
+  if (!outcome && statesAClaim(ctx.message) && correctClaim(ctx, 'answer')) {
+    plan.detail(text(ctx, 'general'));
+    for (const role of ['originLimit', 'destinationLimit']) plan.citeInDetails(entryId(ctx, role)!);
+    return { complete: true };
   }
   if (!outcome) {
     // The money alone: no time limit is set for crediting it; the stage limits are in the details.
@@ -116,7 +124,9 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
     plan.answer(text(ctx, 'questioned', { date: formatDate(questioned.deadline), stage: questioned.name, days: questioned.workingDays, from: questioned.startsFrom }), 'tool:transfer_timeline');
   }
   // Which stage the question is about ("转出那边…", "信息表传过来"), else the whole transfer.
-  const stageFocus = stageAsked(ctx);
+  // The money leaves with the origin's part: a question about it is answered with that stage.
+  const aboutBalance = ABOUT_BALANCE.test(ctx.message);
+  const stageFocus = stageAsked(ctx) ?? (aboutBalance ? 'origin' : undefined);
   const stage = stageFocus === 'origin' ? origin : stageFocus === 'destination' ? destination : undefined;
   const datesLine =
     values.acceptedDate && origin?.deadline && destination?.deadline
@@ -124,7 +134,6 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
       : destination?.deadline && values.infoSheetReceivedDate
         ? text(ctx, 'infoSheetOnly', { start: formatDateWithWeekday(values.infoSheetReceivedDate), mark: destination.provisional ? '暂定' : '', destinationDays: destination.workingDays ?? '', destination: formatDateWithWeekday(destination.deadline) })
         : undefined;
-  const aboutBalance = ABOUT_BALANCE.test(ctx.message);
   // The money, not the relationship: no time limit is set for crediting the balance.
   if (aboutBalance && !questioned) answerFrom(ctx, 'creditNoLimit');
   // A date the person needs it done by, or repeats back to confirm: yes or no first.
@@ -159,6 +168,10 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
     citeRoles(ctx, stageFocus === 'origin' ? 'originLimit' : 'destinationLimit');
     plan.citeInDetails(entryId(ctx, stageFocus === 'origin' ? 'destinationLimit' : 'originLimit')!);
     plan.detail(text(ctx, 'dated', datesValues(values.acceptedDate, origin!, destination!)), 'tool:transfer_timeline');
+  } else if (datesLine && !values.acceptedDate) {
+    // Only the destination's part was dated (from the day it received the information sheet).
+    citeRoles(ctx, 'destinationLimit');
+    plan.citeInDetails(entryId(ctx, 'originLimit')!);
   } else citeRoles(ctx, 'originLimit', 'destinationLimit');
   plan.detailFrom(entryId(ctx, 'creditNoLimit')!);
   plan.detailFrom(entryId(ctx, 'workingDaysMeaning')!);
