@@ -79,6 +79,9 @@ const table: Array<[string, Situation]> = [
   ['6月15日申请，转入地6月20日收到信息表，哪天办完', { acceptedDate: '2026-06-15', infoSheetReceivedDate: '2026-06-20' }],
   ['昨天受理的，多少天能办好', { acceptedDate: '2026-05-05' }],
   ['为什么有的文章说要45个工作日', {}],
+  ['听说总共要45个工作日才办完', {}],
+  ['一共花了30天 正常吗', {}],
+  ['加起来交了3000元 这个费率对吗', {}],
   ['余额还没到账，正常要几天', {}],
 
   // Journey 3: gaps, back-payment, waiting periods.

@@ -80,7 +80,8 @@ export function compileSlotRules(rules: SlotRules): CompiledSlotRules {
     base: { cues: cuesOf(numbers.base), before: before(numbers.base.before, NUMBER), after: after(numbers.base.after, NUMBER, '(?:元|块)?') },
     ratePercent: {
       cues: cuesOf(numbers.ratePercent),
-      before: [...before(numbers.ratePercent.before, `${NUMBER}\\s*(%)?`), ...before(numbers.ratePercent.percentOnlyBefore, `${NUMBER}\\s*(%)`)],
+      // A number with another unit ("总共要45个工作日", "一共3000元") is not a rate.
+      before: [...before(numbers.ratePercent.before, `${NUMBER}\\s*(%)?${NOT_ANOTHER_UNIT}`), ...before(numbers.ratePercent.percentOnlyBefore, `${NUMBER}\\s*(%)`)],
       after: after(numbers.ratePercent.after, `${NUMBER}\\s*(%)?`),
     },
     yearsRepaid: { cues: cuesOf(numbers.yearsRepaid), before: before(numbers.yearsRepaid.before, String.raw`(\d+)个?年`), after: [] },
@@ -107,6 +108,9 @@ export function durationMonths(text: string): number | undefined {
   if (years) return roundNumber((Number(years[1]) + (years[2] ? 0.5 : 0)) * 12);
   return undefined;
 }
+
+/** What may not follow a rate written without a percent sign: more digits or another unit. */
+const NOT_ANOTHER_UNIT = String.raw`(?![\d.]|\s*(?:个|天|年|月|元|块|号|日|岁|万|千|周|小时|工作日))`;
 
 function firstMatch(text: string, slot: CompiledNumberSlot): RegExpExecArray | undefined {
   if (!slot.cues.test(text)) return undefined;
