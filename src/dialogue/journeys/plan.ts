@@ -53,6 +53,11 @@ export class AnswerPlan {
     return this;
   }
 
+  /** Whether the first sentence or a point already says these words (a document number, say). */
+  says(words: string): boolean {
+    return [this.headline, ...this.points].some((l) => l !== undefined && l.text.includes(words));
+  }
+
   get hasAnswer(): boolean {
     return this.headline !== undefined;
   }

@@ -148,6 +148,9 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   if (!place) return;
   const found = coverageFor(ctx.coverage, place.provinceCode, topic, place.poolingArea?.code);
   if (!found || found.status === 'not-applicable') return;
+  // The province's document is already in the answer (the tool states it with its term): said once.
+  const listed = [...found.verified, ...found.conflicts.map((c) => c.id), ...found.identified, ...found.reported];
+  if (listed.some((id) => ctx.plan.entry(id).source.some((src) => src.docNumber !== undefined && ctx.plan.says(src.docNumber)))) return;
   const scheme = ctx.person.facts.toScheme ?? ctx.person.facts.fromScheme;
   for (const conflict of found.conflicts)
     if (!conflict.insuranceType || !scheme || conflict.insuranceType === scheme) ctx.plan.pointFrom(conflict.id, provincialLead(ctx, conflict.id, found));

@@ -194,7 +194,13 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   } else if (todo.length) plan.pointCiting(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility', [entryId(ctx, 'preconditions')]);
   if (!aboutBalance) plan.point(balanceText, 'tool:transfer_eligibility');
   // A provincial rule of a place in the role it plays in this move (its term stated in the note).
-  for (const note of e.provincialNotes) plan.point(`${note.province}：${note.text}`, 'tool:transfer_eligibility');
+  // A note whose document the answer already states is not said twice.
+  const docsIn = (t: string) => t.match(/[\p{Script=Han}]+〔\d{4}〕\d+号/gu) ?? [];
+  for (const note of e.provincialNotes) {
+    const docs = docsIn(note.text);
+    if (docs.length > 0 && docs.every((d) => plan.says(d))) continue;
+    plan.point(`${note.province}：${note.text}`, 'tool:transfer_eligibility');
+  }
   // Where to apply: the next step after "can it move"; a question about the money has it in the details.
   const apply = [entryId(ctx, 'applyOnline'), entryId(ctx, 'applyOffline')];
   if (aboutBalance) {
