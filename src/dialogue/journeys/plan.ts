@@ -79,7 +79,10 @@ export class AnswerPlan {
     const before = this.points.length;
     this.point(text, source);
     const inReply = this.points.length > before;
-    for (const id of ids) if (id) (inReply ? this.cite(id) : this.citeInDetails(id));
+    for (const id of ids) {
+      if (id && inReply) this.cite(id);
+      else if (id) this.citeInDetails(id);
+    }
     return this;
   }
 
