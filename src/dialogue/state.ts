@@ -81,6 +81,8 @@ export interface ConversationState {
   pendingPlace?: PlaceMention & { role: 'from' | 'to' };
   /** The last calendar date the conversation gave or computed ("从那天起再加5个工作日"). */
   lastDate?: string;
+  /** The moves ("青岛→南京") whose steps (what to do first, where to apply) were already said. */
+  stepsSaid?: string[];
   /** What the last answer left out, for "详细": the text, the entries it cites, its figures' sources. */
   details?: { text: string; citations: string[]; figures: Figure[] };
 }

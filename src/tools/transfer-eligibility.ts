@@ -223,6 +223,8 @@ export interface TransferEligibility {
   preconditions: string[];
   /** Preconditions the user said are not met yet. */
   outstanding: string[];
+  /** Preconditions not yet known to be met (all but those the user said are done). */
+  remaining: string[];
   balance: TextWithBasis & { outcome: BalanceOutcome };
   contributionYears: TextWithBasis;
   provincialNotes: ProvincialNote[];
@@ -323,6 +325,7 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
   const outstanding = listPreconditions
     ? rules.preconditions.items.filter((item) => input[item.key] === false).map((item) => item.text)
     : [];
+  const remaining = listPreconditions ? rules.preconditions.items.filter((item) => input[item.key] !== true).map((item) => item.text) : [];
 
   const provincial = deps.provincial.rules.filter((rule) => rule !== provincePool && matchesWhen(rule.when, facts));
   const nationalBalance = rules.balance.find((row) => matchesWhen(row.when, facts))!;
@@ -355,6 +358,7 @@ export function checkTransferEligibility(input: TransferEligibilityInput, deps: 
     applicability,
     preconditions,
     outstanding,
+    remaining,
     balance,
     contributionYears: rules.contributionYears,
     provincialNotes,

@@ -152,6 +152,9 @@ export function renderTimeline(ctx: JourneyContext, outcome?: ToolOutcome<Timeli
     else plan.answer(datesLine, 'tool:transfer_timeline');
   }
   if (byDateLine) plan.point(byDateLine, 'tool:transfer_timeline');
+  // The origin's part asked about: when the whole transfer is done follows it.
+  const thenDestination = stageFocus === 'origin' && !aboutBalance && datesLine && values.acceptedDate && destination?.deadline;
+  if (thenDestination) plan.pointCiting(text(ctx, 'then_destination', datesValues(values.acceptedDate!, origin!, destination!)), 'tool:transfer_timeline', [entryId(ctx, 'destinationLimit')]);
   ctx.conversation.lastDate = timeline.latest ?? ctx.conversation.lastDate;
   // Past the latest date and the person says it is not done: where to ask.
   if (timeline.latest && timeline.latest < ctx.today && !timeline.provisional && NOT_DONE.test(ctx.question)) {

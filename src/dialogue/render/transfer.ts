@@ -186,12 +186,18 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.cite(b.entryId);
   if (!aboutBalance && /年限/.test(verdict)) citeYears(ctx, e);
 
-  // What the person needs now: what to do first, the balance (when not the headline), where to apply.
-  const todo = [...e.preconditions, ...e.outstanding];
-  if (todo.length && aboutBalance) {
-    plan.detail(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility');
+  // What the person needs now: what is still to be done before applying (what the person said is done is not repeated); asked
+  // whether the money can move, these steps are what moves it. Said once per move: a follow-up
+  // about the same move has them in its details.
+  const move = `${names.from}→${names.to}`;
+  const said = ctx.conversation.stepsSaid ?? [];
+  const stepsSaid = said.includes(move);
+  if (!stepsSaid) ctx.conversation.stepsSaid = [...said, move].slice(-4);
+  if (e.remaining.length && !stepsSaid) plan.pointCiting(text(ctx, 'before', { ...names, list: e.remaining.join('；') }), 'tool:transfer_eligibility', [entryId(ctx, 'preconditions')]);
+  else if (e.preconditions.length) {
+    plan.detail(text(ctx, 'before', { ...names, list: e.preconditions.join('；') }), 'tool:transfer_eligibility');
     plan.citeInDetails(entryId(ctx, 'preconditions')!);
-  } else if (todo.length) plan.pointCiting(text(ctx, 'before', { ...names, list: todo.join('；') }), 'tool:transfer_eligibility', [entryId(ctx, 'preconditions')]);
+  }
   if (!aboutBalance) plan.point(balanceText, 'tool:transfer_eligibility');
   // A provincial rule of a place in the role it plays in this move (its term stated in the note).
   // A note whose document the answer already states is not said twice.
@@ -201,9 +207,9 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
     if (docs.length > 0 && docs.every((d) => plan.says(d))) continue;
     plan.point(`${note.province}：${note.text}`, 'tool:transfer_eligibility');
   }
-  // Where to apply: the next step after "can it move"; a question about the money has it in the details.
+  // Where to apply: the next step after "can it move", for the relationship and the money alike.
   const apply = [entryId(ctx, 'applyOnline'), entryId(ctx, 'applyOffline')];
-  if (aboutBalance) {
+  if (stepsSaid) {
     plan.detail(text(ctx, 'apply', names));
     for (const id of apply) if (id) plan.citeInDetails(id);
   } else plan.pointCiting(text(ctx, 'apply', names), undefined, apply);
