@@ -86,6 +86,14 @@ describe('transfer eligibility', () => {
     expect(JSON.stringify(result)).not.toMatch(/欠费|冻结/);
   });
 
+  it('keeps as remaining only the preconditions not said to be done', () => {
+    const rest = { insuranceType: 'employee', retired: false } as const;
+    expect(check({ from: '烟台', to: '苏州', ...rest }).remaining).toEqual(['已在转出地中止参保（停保）', '已按规定在转入地参加基本医疗保险']);
+    expect(check({ from: '烟台', to: '苏州', ...rest, enrolledAtDestination: true }).remaining).toEqual(['已在转出地中止参保（停保）']);
+    expect(check({ from: '烟台', to: '苏州', ...rest, enrolledAtDestination: true, stoppedAtOrigin: true }).remaining).toEqual([]);
+    expect(check({ from: '南京玄武区', to: '南京鼓楼区', ...rest }).remaining).toEqual([]);
+  });
+
   it('says contribution years add up, citing art. 32 of the Social Insurance Law', () => {
     const result = check({ from: '烟台', to: '苏州', ...complete });
     expect(result.contributionYears.text).toContain('累计计算');

@@ -64,6 +64,19 @@ describe('POST /v1/chat — journey 1: can my balance move from A to B', () => {
     expect(second.body.toolCalls.map((t: { name: string }) => t.name)).toContain('transfer_eligibility');
   });
 
+  it('lists only the steps still to be done, and not again when the same move is asked about the money', async () => {
+    const first = await chat({ message: '职工医保从重庆转到贵阳，贵阳的单位已经给我参保了，能转吗' });
+    expect(first.body.reply).toMatch(/^能转/);
+    expect(first.body.reply).toMatch(/中止参保|停保/);
+    // Said to be done already: not listed as a step.
+    expect(first.body.reply).not.toMatch(/在转入地参加/);
+    expect(first.body.reply).toMatch(/国家医保服务平台/);
+    const money = await chat({ sessionId: first.body.sessionId, message: '个人账户里的钱也一起过去吗' });
+    expect(money.body.reply).toMatch(/^能转。个人账户余额随医保关系/);
+    expect(money.body.reply).not.toMatch(/停保|国家医保服务平台/);
+    expect(money.body.details).toMatch(/国家医保服务平台/);
+  });
+
   it('resolves a follow-up about dates from the conversation state', async () => {
     const first = await chat({ message: '我从青岛转到南京，职工医保' });
     const follow = await chat({ sessionId: first.body.sessionId, message: '转移申请2026年4月28日受理的，转出地最晚哪天办完？' });
