@@ -175,11 +175,16 @@ export function subjectOf(text: string, rules: CompiledSituationRules): { relati
   const relationRightAfter = back ? new RegExp(`^(?:${rules.relationWord.source})`).exec(text.slice(back.index + back[0].length)) : null;
   if (back && !relationRightAfter) return { backToSelf: true };
   if (relationRightAfter) return { relation: rules.relationOf.get(relationRightAfter[0])!, word: relationRightAfter[0] };
-  rules.relationWord.lastIndex = 0;
-  const m = rules.relationWord.exec(text);
-  if (!m) return {};
-  if (rules.mentionOnly.test(text.slice(m.index))) return {};
-  return { relation: rules.relationOf.get(m[0])!, word: m[0] };
+  // The first relation word that is not just company, a helper or a place around the speaker
+  // ("跟闺女住", "让我老公帮我去", "在女儿家") names the person the question is about.
+  const context: Array<[number, number]> = [];
+  for (const c of text.matchAll(new RegExp(rules.context.source, 'g'))) context.push([c.index, c.index + c[0].length]);
+  for (const m of text.matchAll(new RegExp(rules.relationWord.source, 'g'))) {
+    if (context.some(([start, end]) => m.index >= start && m.index < end)) continue;
+    if (rules.mentionOnly.test(text.slice(m.index))) return {};
+    return { relation: rules.relationOf.get(m[0])!, word: m[0] };
+  }
+  return {};
 }
 
 /** A yes/no fact from `no` and `yes` patterns; `no` first ("还没退休" before "退休"). */

@@ -419,6 +419,25 @@ describe('who the message is about', () => {
     expect(readIn('医保能从青岛转到南京吗').subject).toBeUndefined();
   });
 
+  it.each([
+    // Company or a place: the speaker moves to live with a relative.
+    '我退了休想搬去儿子那边住 医保咋办',
+    '老两口跟着闺女去了杭州 卡里的钱能用吗',
+    '现在住在深圳女儿家 在这边看病怎么报',
+    // A helper doing the speaker's errand.
+    '让我老公帮我去窗口交材料行不行',
+    '我媳妇替我去办转移 要带我的什么证件',
+    '老家那边一直是我爸妈帮我交的居民医保',
+    // Whose account pays: the owner asks.
+    '我卡里的余额能给我妈买药吗',
+    '开通共济以后 老婆能刷我的个人账户吗',
+    // Hearsay, looking after someone.
+    '听我同事说转出要一个月 真的假的',
+    '在家带孩子两年没上班 医保断了能补吗',
+  ])('"%s" is still about the speaker (the relative is company, a helper or hearsay)', (message) => {
+    expect(readIn(message).subject).toBeUndefined();
+  });
+
   it('switches back to the speaker', () => {
     expect(readIn('那我呢').subject).toBe('self');
     expect(readIn('说回我自己').subject).toBe('self');

@@ -98,7 +98,6 @@ export function compileReadRules(rules: DialogueRules, situation: SituationRules
 const formatDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8))}日`;
 const BOOLEAN_SLOTS: SlotName[] = ['retired', 'enrolledAtDestination', 'stoppedAtOrigin', 'died', 'newborn', 'emigrated', 'aroundTransfer', 'enrolledOutsidePeriod'];
 // "从那天起", "那天之后": the date the conversation just used.
-const WORKING_NOW = /上班|打工|干活|上着班|跳槽|换了?工作|工作了|入职|调到|调去|调过去|送快递|跑外卖|跑滴滴|开店|当老师|出差|进了?厂|厂里干/;
 // A question about a day ("10月8号上班吗") is not about the person working.
 const DAY_QUESTION = /上班吗|上不上班|要上班|用上班|上班不|补班|调休|放假|工作日/;
 const RETIREMENT_WORDS = /退休|退了|养老金|离休/;
@@ -225,7 +224,7 @@ export function readWith(rules: CompiledReadRules, regions: RegionLookup, messag
   // Working now ("在杭州上班", "跳槽了", "刚入职") says not retired — unless retirement is in the story
   // ("退休前在厂里上班") or the work is still ahead ("下个月去大连上班").
   if (facts.retired === undefined && !s.died.test(text) && !DAY_QUESTION.test(text)) {
-    const work = WORKING_NOW.exec(text);
+    const work = s.working.exec(text);
     const before = text.slice(Math.max(0, work?.index ?? 0) - 8, work?.index ?? 0);
     if (work && !RETIREMENT_WORDS.test(text) && !FUTURE_WORK.test(before) && !/(?:没|不|未|还没|没有)$/.test(before) && !/的时候|期间|中间/.test(text.slice(work.index, work.index + 8))) {
       facts.retired = false;

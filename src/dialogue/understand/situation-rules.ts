@@ -29,11 +29,11 @@ export const situationRulesSchema = z
       .object({ employee: words, resident: words, flexible: words, switchCues: words, negations: words, ignore: words })
       .strict(),
     people: z
-      .object({ parent: words, child: words, spouse: words, other: words, mentionOnly: patterns, backToSelf: words })
+      .object({ parent: words, child: words, spouse: words, other: words, mentionOnly: patterns, context: patterns, backToSelf: words })
       .strict(),
     died: patterns,
     emigrated: words,
-    retired: z.object({ no: patterns, yes: patterns }).strict(),
+    retired: z.object({ no: patterns, yes: patterns, working: patterns }).strict(),
     enrolled: z.object({ yes: patterns, no: patterns }).strict(),
     stopped: z.object({ yes: patterns, no: patterns }).strict(),
   })
@@ -57,11 +57,15 @@ export interface CompiledSituationRules {
   relationWord: RegExp;
   relationOf: ReadonlyMap<string, Relation>;
   mentionOnly: RegExp;
+  /** A relation word in a role around the speaker (company, helper, a place): `{who}` is the word. */
+  context: RegExp;
   backToSelf: RegExp;
   died: RegExp;
   emigrated: RegExp;
   retiredNo: RegExp;
   retiredYes: RegExp;
+  /** Working now: says not retired when nothing says retired. */
+  working: RegExp;
   enrolledYes: RegExp;
   enrolledNo: RegExp;
   stoppedYes: RegExp;
@@ -90,11 +94,13 @@ export function compileSituationRules(rules: SituationRules): CompiledSituationR
     relationWord: new RegExp(alternation([...relationOf.keys()]), 'g'),
     relationOf,
     mentionOnly: any(rules.people.mentionOnly),
+    context: any(rules.people.context.map((p) => p.replaceAll('{who}', `(?:${alternation([...relationOf.keys()])})`))),
     backToSelf: new RegExp(alternation(rules.people.backToSelf)),
     died: any(rules.died),
     emigrated: new RegExp(alternation(rules.emigrated)),
     retiredNo: any(rules.retired.no),
     retiredYes: any(rules.retired.yes),
+    working: any(rules.retired.working),
     enrolledYes: any(rules.enrolled.yes),
     enrolledNo: any(rules.enrolled.no),
     stoppedYes: any(rules.stopped.yes),
