@@ -214,11 +214,24 @@ interface NumberToken {
   ordinal?: boolean;
 }
 
+/** Texts read recently, with their quantities: tool outputs and entries repeat from turn to turn. */
+const recent = new Map<string, readonly Readonly<Quantity>[]>();
+const RECENT_MAX = 4_096;
+
 /**
- * Every quantity in a text, in order of appearance.
+ * Every quantity in a text, in order of appearance (frozen: the same text gives the same array).
  * @example extractQuantities('转出地10个工作日') // [{ unit: 'working_days', value: '10', role: 'origin', policy: true, … }]
  */
-export function extractQuantities(input: string): Quantity[] {
+export function extractQuantities(input: string): readonly Readonly<Quantity>[] {
+  const known = recent.get(input);
+  if (known) return known;
+  const found = Object.freeze(readQuantities(input).map((q) => Object.freeze(q)));
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(input, found);
+  return found;
+}
+
+function readQuantities(input: string): Quantity[] {
   const text = plainNumerals(toHalfWidth(input));
   const found: Quantity[] = [];
   const taken: Array<[number, number]> = [];
