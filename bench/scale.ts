@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evaluate, loadLabelledQueries } from '../eval/retrieval/evaluate.js';
 import { loadConfig } from '../src/config.js';
+import { buildIntentModel, INTENT_MODEL_DIR } from '../src/dialogue/nlu/load-classifier.js';
 import { ENTRY_SNAPSHOT_FILE, entrySnapshot } from '../src/knowledge/entry-snapshot.js';
 import { createRetriever, type Retriever } from '../src/retrieval/hybrid.js';
 import { placesInText } from '../src/retrieval/region-scope.js';
@@ -116,6 +117,8 @@ async function measure(size: number, root: string, queries: readonly string[]): 
   const index = await buildSearchIndex(kb.entries, embedder);
   const buildMs = performance.now() - buildStarted;
   writeIndex(indexDir, indexFingerprint(kb.entrySourceHash, embedder), index, { [ENTRY_SNAPSHOT_FILE]: entrySnapshot(kb.entrySourceHash, kb.entries) });
+  // As kb:build does: the trained intent model inside the built index.
+  buildIntentModel(kb.regions, join(indexDir, INTENT_MODEL_DIR));
 
   const env = { KNOWLEDGE_EXTRA_DIR: extraDir, INDEX_DIR: indexDir };
   const server = await startServer(env, 'dist/src/server.js');

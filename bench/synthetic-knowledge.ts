@@ -190,7 +190,7 @@ export async function writeSyntheticEntries(dir: string, count: number, options:
       `title: ${JSON.stringify(district ? title.replace(`${city.short}：`, `${city.short}${district}：`) : variant > 0 ? `${title}（第${variant + 1}版）` : title)}`,
       `topic: ${template.topic}`,
       `scope: { level: city, regions: ["${city.code}"] }`,
-      'confidence: local',
+      'verification: report',
       'source:',
       `  - title: ${JSON.stringify(`${district ? `${city.name}${district}` : city.name}医疗保障局办事指南（合成测试数据）`)}`,
       '    via: 合成数据，仅供性能测试',

@@ -1,11 +1,11 @@
-import { resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { modelConfigured, type Config } from './config.js';
 import { ChatEngine, chinaToday, type ChatEngineDeps } from './dialogue/chat-engine.js';
 import type { SessionStore } from './dialogue/session.js';
 import { loadJourneys, type Journey } from './dialogue/journeys/schema.js';
 import { checkJourneys } from './dialogue/journeys/check-journeys.js';
-import { loadIntentClassifier } from './dialogue/nlu/load-classifier.js';
+import { INTENT_MODEL_DIR, loadIntentClassifierFrom } from './dialogue/nlu/load-classifier.js';
 import { createReader } from './dialogue/understand/read.js';
 import { entrySourceHash, readEntrySnapshot } from './knowledge/entry-snapshot.js';
 import { parseEntryFiles, readEntryFiles } from './knowledge/load.js';
@@ -20,7 +20,7 @@ import { createRewriterFromConfig } from './llm/rewriter-from-config.js';
 import { createRetriever, entryEmbeddingText, type Retriever } from './retrieval/hybrid.js';
 import { indexFingerprint, loadOrBuildIndex } from './retrieval/index-store.js';
 import { OfflineEmbedder, type Embedder } from './retrieval/offline-embedder.js';
-import { projectRoot } from './paths.js';
+import { knowledgeDir, projectRoot } from './paths.js';
 import { countToday, createReviewRecorder } from './review/create-review.js';
 import type { ReviewRecorder } from './review/review-recorder.js';
 import { createArrearsTool } from './tools/arrears.js';
@@ -100,6 +100,9 @@ export interface LoadKnowledgeBaseOptions {
   snapshotDir?: string;
 }
 
+/** An entry file of knowledge/entries (not of KNOWLEDGE_EXTRA_DIR). */
+const isBuiltInEntry = (file: string) => resolve(projectRoot, file).startsWith(join(knowledgeDir, 'entries') + sep);
+
 /**
  * Loads and cross-checks the knowledge base: regions, entries (with their region codes), the
  * tables every tool reads, and the answers table. Any bad file stops start-up with a message
@@ -115,7 +118,10 @@ export function loadKnowledgeBase(options: LoadKnowledgeBaseOptions = {}): Knowl
   const entryById = new Map(entries.map((e) => [e.id, e]));
   // A table row that names an entry must say what the entry says about scope and verification.
   checkTablesAgreeWithEntries(entryById);
-  const coverage = loadProvincialCoverage(entryById, { provinceName: (code) => regions.byCode(code)?.name });
+  // The provincial coverage table registers the built-in entries; a further folder's entries are
+  // searched and cited like them but are not rows of that table.
+  const builtIn = new Map([...entryById].filter(([, e]) => isBuiltInEntry(e.file)));
+  const coverage = loadProvincialCoverage(builtIn, { provinceName: (code) => regions.byCode(code)?.name });
   const calendar = loadCalendar();
   const tools: Tool[] = [
     createWorkingDaysTool(calendar),
@@ -172,7 +178,10 @@ export async function createServices(
     ...(review ? { reviewCountsToday: () => countToday(review.store, chinaToday()) } : {}),
   });
   const read = createReader(kb.regions);
-  const classifier = loadIntentClassifier(kb.regions);
+  const intent = loadIntentClassifierFrom(kb.regions, join(indexDir, INTENT_MODEL_DIR));
+  if (intent.source === 'stored') log.info({ ms: Math.round(intent.ms) }, 'intent model read from the built index');
+  else if (intent.reason) log.info({ reason: intent.reason, ms: Math.round(intent.ms) }, 'intent model trained on the corpus (npm run kb:build stores it for faster start-up)');
+  const classifier = intent.classifier;
   // Optional model path (OPENAI_BASE_URL + OPENAI_MODEL); the engine guards every answer it words.
   const rewriter = await createRewriterFromConfig(config, kb.tools, (reason, err) => log.warn({ err, reason }, 'model answer not used'));
   const chat = new ChatEngine({

@@ -33,6 +33,8 @@ function prng(seed: number): () => number {
 }
 
 const DIM = 1 << FEATURE_BITS;
+/** A class whose gradient is below this for an example is not updated (most classes, after a few epochs). */
+const MIN_GRADIENT = 1e-3;
 
 function scores<L extends string>(model: IntentModel<L>, x: Features, out: Float64Array): void {
   const k = model.labels.length;
@@ -76,7 +78,7 @@ export function trainIntentModel<L extends string>(labels: readonly L[], data: R
       const w = classWeight[target]!;
       for (let c = 0; c < k; c++) {
         const grad = (p[c]! - (c === target ? 1 : 0)) * w;
-        if (grad === 0) continue;
+        if (Math.abs(grad) < MIN_GRADIENT) continue;
         b2[c]! += grad * grad;
         model.bias[c]! -= (lr * grad) / Math.sqrt(b2[c]! + 1e-8);
         for (let f = 0; f < x.ids.length; f++) {

@@ -34,15 +34,24 @@ export interface IntentClassifier {
   readonly examples: number;
 }
 
+/** The training options of the served model (also part of the stored model's fingerprint). */
+export const TRAIN_OPTIONS: TrainOptions = { epochs: 30, learningRate: 0.3 };
+
 /**
- * Trains the intent classifier on the labelled corpus (knowledge/dialogue/nlu). A message with a
+ * Trains the intent model on the labelled corpus (knowledge/dialogue/nlu). A message with a
  * second question (`also`) trains its primary label only.
  */
-export function trainIntentClassifier(corpus: readonly CorpusExample[], deps: ClassifierDeps, options: TrainOptions = {}): IntentClassifier {
+export function trainIntentModelOn(corpus: readonly CorpusExample[], deps: ClassifierDeps, options: TrainOptions = {}): IntentModel<Label> {
   const data = corpus.map((e) => ({ x: messageFeatures(e.text, deps), y: e.label }));
-  const model: IntentModel<Label> = trainIntentModel(labels, data, { epochs: 30, learningRate: 0.3, ...options });
-  return {
-    examples: data.length,
-    classify: (raw) => predictIntent(model, messageFeatures(raw, deps)),
-  };
+  return trainIntentModel(labels, data, { ...TRAIN_OPTIONS, ...options });
+}
+
+/** A classifier over a trained model. */
+export function classifierFromModel(model: IntentModel<Label>, deps: ClassifierDeps, examples: number): IntentClassifier {
+  return { examples, classify: (raw) => predictIntent(model, messageFeatures(raw, deps)) };
+}
+
+/** Trains the intent classifier on the labelled corpus. */
+export function trainIntentClassifier(corpus: readonly CorpusExample[], deps: ClassifierDeps, options: TrainOptions = {}): IntentClassifier {
+  return classifierFromModel(trainIntentModelOn(corpus, deps, options), deps, corpus.length);
 }

@@ -4,24 +4,64 @@ import { loadDialogueRules, type DialogueRules } from '../understand/dialogue-ru
 import { compileIntentRules } from '../understand/intents.js';
 import { compileNormalizeRules } from '../understand/normalize.js';
 import { loadCorpus } from './corpus.js';
-import { trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
+import { classifierFromModel, messageFeatures, trainIntentModelOn, TRAIN_OPTIONS, type ClassifierDeps, type IntentClassifier } from './intent-classifier.js';
+import { modelFingerprint, readModel, writeModel } from './model-store.js';
 
 const trained = new WeakMap<RegionLookup, IntentClassifier>();
 
+/** The stored model's folder inside the built index's folder (INDEX_DIR). */
+export const INTENT_MODEL_DIR = 'intent-model';
+
+function depsFor(regions: RegionLookup, rules: DialogueRules): ClassifierDeps {
+  return { normalize: compileNormalizeRules(rules.normalize), regions, lexicon: getLexicon(), cues: compileIntentRules(rules.intents) };
+}
+
+export interface ClassifierLoad {
+  classifier: IntentClassifier;
+  /** Where the model came from: the stored one, or trained now (and why). */
+  source: 'stored' | 'trained';
+  reason?: string;
+  ms: number;
+}
+
 /**
- * The intent classifier trained on the labelled corpus (knowledge/dialogue/nlu), once per process
- * and region table: training is deterministic, so every instance built from the same files
- * classifies alike.
+ * The intent classifier: the model `kb:build` stored in `dir` when it was trained from the same
+ * corpus and rules and still reads messages alike, else trained on the labelled corpus
+ * (knowledge/dialogue/nlu) now. Once per process and region table; training is deterministic, so
+ * every instance built from the same files classifies alike.
  */
-export function loadIntentClassifier(regions: RegionLookup, rules: DialogueRules = loadDialogueRules()): IntentClassifier {
+export function loadIntentClassifierFrom(regions: RegionLookup, dir?: string, rules: DialogueRules = loadDialogueRules()): ClassifierLoad {
+  const started = performance.now();
   const known = trained.get(regions);
-  if (known) return known;
-  const classifier = trainIntentClassifier(loadCorpus(), {
-    normalize: compileNormalizeRules(rules.normalize),
-    regions,
-    lexicon: getLexicon(),
-    cues: compileIntentRules(rules.intents),
-  });
+  if (known) return { classifier: known, source: 'trained', ms: 0 };
+  const deps = depsFor(regions, rules);
+  const features = (text: string) => messageFeatures(text, deps);
+  let reason: string | undefined;
+  if (dir) {
+    const read = readModel(dir, modelFingerprint(TRAIN_OPTIONS), features);
+    if ('model' in read) {
+      const classifier = classifierFromModel(read.model, deps, 0);
+      trained.set(regions, classifier);
+      return { classifier, source: 'stored', ms: performance.now() - started };
+    }
+    reason = read.reason;
+  }
+  const corpus = loadCorpus();
+  const classifier = classifierFromModel(trainIntentModelOn(corpus, deps), deps, corpus.length);
   trained.set(regions, classifier);
-  return classifier;
+  return { classifier, source: 'trained', ...(reason ? { reason } : {}), ms: performance.now() - started };
+}
+
+/** The intent classifier, trained on the corpus (see loadIntentClassifierFrom). */
+export function loadIntentClassifier(regions: RegionLookup, rules: DialogueRules = loadDialogueRules()): IntentClassifier {
+  return loadIntentClassifierFrom(regions, undefined, rules).classifier;
+}
+
+/** Trains the intent model and writes it to `dir` for start-up to read (`npm run kb:build`). */
+export function buildIntentModel(regions: RegionLookup, dir: string, rules: DialogueRules = loadDialogueRules()): { examples: number } {
+  const deps = depsFor(regions, rules);
+  const corpus = loadCorpus();
+  const model = trainIntentModelOn(corpus, deps);
+  writeModel(dir, modelFingerprint(TRAIN_OPTIONS), model, corpus, (text) => messageFeatures(text, deps));
+  return { examples: corpus.length };
 }
