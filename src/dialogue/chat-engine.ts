@@ -169,8 +169,10 @@ const HOTLINE_ENTRY = 'hotline-12393-medical-insurance';
 const PERSONAL_DATA_MENTION = /(?:我的?|本人)?(?:身份证|手机|电话|联系方式)?(?:号码|号)?(?:是|为)?[:：]?\s*\+?[0-9０-９]{2,}[*＊]{3,}[0-9０-９Xx]{2,}[，,。；;]?/g;
 /** A classifier at least this sure is not overruled by the knowledge base's vote. */
 const VOTE_OVERRULES = 0.85;
-/** The knowledge base's vote counts only for a label the classifier gave at least this weight. */
+/** The knowledge base's vote counts only for a label the classifier gave at least this weight, */
 const VOTE_FLOOR = 0.05;
+/** and at least this share of its first label's: a generic word shared with an entry does not outvote it. */
+const VOTE_SHARE = 0.25;
 
 /** The year of the conversation's dates, for a month and day written without a year. */
 function contextYearOf(state: ConversationState): { contextYear?: number } {
@@ -461,7 +463,8 @@ export class ChatEngine {
     // (a city's waiting-period rule → the back-pay journey).
     const journeys = this.index.byEntry.get(top.entry.id) ?? this.journeysByTopic.get(top.entry.topic) ?? [];
     if (journeys.length !== 1) return prediction;
-    const label = journeys[0]!.labels.find((l) => (prediction.ranked.find((r) => r.label === l)?.p ?? 0) >= VOTE_FLOOR);
+    const floor = Math.max(VOTE_FLOOR, prediction.confidence * VOTE_SHARE);
+    const label = journeys[0]!.labels.find((l) => (prediction.ranked.find((r) => r.label === l)?.p ?? 0) >= floor);
     if (!label || label === prediction.label) return prediction;
     const p = prediction.ranked.find((r) => r.label === label)!.p;
     return { label, confidence: p, ranked: [{ label, p }, ...prediction.ranked.filter((r) => r.label !== label)] };

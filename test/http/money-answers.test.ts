@@ -42,6 +42,25 @@ describe('POST /v1/chat — money answers', () => {
     expect(more.reply).toMatch(/滞纳金/);
   });
 
+  it.each([
+    '从泉州换到福州那边上班了 中间断了一个多月 要补吗 补完多久能报',
+    '泉州换到厦门上班 中间空了一个月 补缴按哪边算 补了哪个月开始能用',
+    '厦门的医保空了三个月 补交的话按什么标准 补了以后哪个月开始报销',
+  ])('a gap question in a province whose only verified gap rule is for 居民医保 asks the scheme first, showing no rule of one scheme: "%s"', async (message) => {
+    const r = await say(message);
+    expect(r.needs).toContain('insuranceType');
+    expect(r.reply).toMatch(/职工医保还是居民医保/);
+    expect(r.reply).not.toMatch(/集中参保期|闽政办/);
+    // Nor is a generic word it shares with an entry read as a question of another journey.
+    expect(r.reply).not.toMatch(/划入|养老金/);
+  });
+
+  it('a local rule known only from a report, given before the scheme is known, says first that it is a report', async () => {
+    const r = await say('泉州换到厦门上班 中间空了一个月 补缴按哪边算 补了哪个月开始能用');
+    expect(r.reply).toMatch(/^据当地报道或办事指南（非正式文件）：福建/);
+    expect(r.citations.map((c) => c.id)).toContain('continuity-fujian-example');
+  });
+
   it('a payout for money leaving one city never shows the rule of the city it moves into', async () => {
     const r = await say('我从成都调到南京工作了 成都医保个人账户里的钱能提出来吗');
     expect(r.reply.split('\n')[0]).toMatch(/^不能取现/);

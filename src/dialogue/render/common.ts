@@ -131,9 +131,14 @@ function provincialLead(ctx: JourneyContext, id: string, found: CoverageAnswer):
   const entry = ctx.plan.entry(id);
   const names = [found.province.shortName, ...entry.places.map((p) => p.replace(/(市|省|自治区)$/, ''))];
   const lead = names.some((n) => entry.summary.includes(n)) ? '' : `${found.province.name}：`;
-  if (entry.verification === 'draft' && !entry.summary.includes('征求意见稿')) return `征求意见稿（非正式规定）：${lead}`;
-  if (entry.verification === 'report' && !entry.summary.startsWith('据')) return `据当地报道或办事指南（非正式文件）：${lead}`;
-  return lead;
+  return `${unofficialLead(entry)}${lead}`;
+}
+
+/** How a rule not read in an official text is introduced: a draft or a report says so first. */
+export function unofficialLead(entry: Pick<KnowledgeEntry, 'verification' | 'summary'>): string {
+  if (entry.verification === 'draft' && !entry.summary.includes('征求意见稿')) return '征求意见稿（非正式规定）：';
+  if (entry.verification === 'report' && !entry.summary.startsWith('据')) return '据当地报道或办事指南（非正式文件）：';
+  return '';
 }
 
 /**
@@ -154,8 +159,12 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   const scheme = ctx.person.facts.toScheme ?? ctx.person.facts.fromScheme;
   for (const conflict of found.conflicts)
     if (!conflict.insuranceType || !scheme || conflict.insuranceType === scheme) ctx.plan.pointFrom(conflict.id, provincialLead(ctx, conflict.id, found));
-  const fits = (id: string) => topic !== 'gaps_waiting' || !scheme || scheme === 'flexible' || (ctx.plan.entry(id).topic === 'residents') === (scheme === 'resident');
+  // A gap rule of one scheme is shown for that scheme; with the scheme not known yet, a 居民医保
+  // rule waits for it (the province's other rules may still be shown), and nothing is said to be
+  // unverified while the province's rule for the other scheme was read.
+  const fits = (id: string) => topic !== 'gaps_waiting' || scheme === 'flexible' || (ctx.plan.entry(id).topic === 'residents') === (scheme === 'resident');
   const candidates = found.verified.filter(fits).filter((id) => !ctx.plan.hasCited(id));
+  if (candidates.length === 0 && !scheme && found.verified.length > 0) return;
   if (candidates.length > 0) {
     const ranked = ctx
       .retrieve(ctx.question, { k: 16, region: { provinceCode: place.provinceCode, ...(place.poolingArea ? { cityCode: place.poolingArea.code } : {}) } })
