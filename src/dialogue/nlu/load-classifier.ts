@@ -7,7 +7,7 @@ import { loadCorpus } from './corpus.js';
 import { classifierFromModel, messageFeatures, trainIntentModelOn, TRAIN_OPTIONS, type ClassifierDeps, type IntentClassifier } from './intent-classifier.js';
 import { modelFingerprint, readModel, writeModel } from './model-store.js';
 
-const trained = new WeakMap<RegionLookup, IntentClassifier>();
+const loaded = new WeakMap<RegionLookup, ClassifierLoad>();
 
 /** The stored model's folder inside the built index's folder (INDEX_DIR). */
 export const INTENT_MODEL_DIR = 'intent-model';
@@ -31,25 +31,25 @@ export interface ClassifierLoad {
  * every instance built from the same files classifies alike.
  */
 export function loadIntentClassifierFrom(regions: RegionLookup, dir?: string, rules: DialogueRules = loadDialogueRules()): ClassifierLoad {
+  const known = loaded.get(regions);
+  if (known) return { ...known, ms: 0 };
   const started = performance.now();
-  const known = trained.get(regions);
-  if (known) return { classifier: known, source: 'trained', ms: 0 };
   const deps = depsFor(regions, rules);
   const features = (text: string) => messageFeatures(text, deps);
   let reason: string | undefined;
   if (dir) {
     const read = readModel(dir, modelFingerprint(TRAIN_OPTIONS), features);
-    if ('model' in read) {
-      const classifier = classifierFromModel(read.model, deps, 0);
-      trained.set(regions, classifier);
-      return { classifier, source: 'stored', ms: performance.now() - started };
-    }
+    if ('model' in read) return remember(regions, { classifier: classifierFromModel(read.model, deps, read.examples), source: 'stored', ms: performance.now() - started });
     reason = read.reason;
   }
   const corpus = loadCorpus();
   const classifier = classifierFromModel(trainIntentModelOn(corpus, deps), deps, corpus.length);
-  trained.set(regions, classifier);
-  return { classifier, source: 'trained', ...(reason ? { reason } : {}), ms: performance.now() - started };
+  return remember(regions, { classifier, source: 'trained', ...(reason ? { reason } : {}), ms: performance.now() - started });
+}
+
+function remember(regions: RegionLookup, load: ClassifierLoad): ClassifierLoad {
+  loaded.set(regions, load);
+  return load;
 }
 
 /** The intent classifier, trained on the corpus (see loadIntentClassifierFrom). */

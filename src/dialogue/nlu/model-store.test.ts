@@ -32,6 +32,7 @@ describe('the stored intent model', () => {
     const read = readModel(dir, hash, features);
     expect('model' in read).toBe(true);
     if (!('model' in read)) return;
+    expect(read.examples).toBe(corpus.length);
     for (const e of corpus) {
       const x = features(e.text);
       const stored = predictIntent(read.model, x);

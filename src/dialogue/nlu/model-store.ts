@@ -26,6 +26,8 @@ interface ModelManifest {
   hash: string;
   labels: string[];
   featureBits: number;
+  /** How many corpus examples it was trained on. */
+  examples: number;
   /** Examples and the probability the model gave their label, rounded. */
   probes: Array<{ text: string; label: string; p: number }>;
 }
@@ -70,7 +72,7 @@ function probesOf(model: IntentModel<Label>, corpus: readonly CorpusExample[], f
 
 /** Writes the model into `dir` (replacing what was there; a reader never sees half a model). */
 export function writeModel(dir: string, hash: string, model: IntentModel<Label>, corpus: readonly CorpusExample[], features: (text: string) => Features): void {
-  const manifest: ModelManifest = { format: FORMAT, hash, labels: [...model.labels], featureBits: FEATURE_BITS, probes: probesOf(model, corpus, features) };
+  const manifest: ModelManifest = { format: FORMAT, hash, labels: [...model.labels], featureBits: FEATURE_BITS, examples: corpus.length, probes: probesOf(model, corpus, features) };
   const staging = `${dir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -81,7 +83,7 @@ export function writeModel(dir: string, hash: string, model: IntentModel<Label>,
   renameSync(staging, dir);
 }
 
-export type ModelRead = { model: IntentModel<Label> } | { reason: string };
+export type ModelRead = { model: IntentModel<Label>; examples: number } | { reason: string };
 
 /** Reads the model in `dir` if it was trained from the same inputs and still reads messages alike. */
 export function readModel(dir: string, hash: string, features: (text: string) => Features): ModelRead {
@@ -93,7 +95,7 @@ export function readModel(dir: string, hash: string, features: (text: string) =>
   } catch {
     return { reason: '意图模型清单无法读取' };
   }
-  if (manifest.format !== FORMAT || manifest.featureBits !== FEATURE_BITS) return { reason: '意图模型的文件格式已变' };
+  if (manifest.format !== FORMAT || manifest.featureBits !== FEATURE_BITS || typeof manifest.examples !== 'number') return { reason: '意图模型的文件格式已变' };
   if (manifest.hash !== hash) return { reason: '语料、对话规则或词典已改动' };
   if (manifest.labels.join() !== labels.join()) return { reason: '意图类别已变' };
   const k = labels.length;
@@ -106,5 +108,5 @@ export function readModel(dir: string, hash: string, features: (text: string) =>
     const prediction = predictIntent(model, features(probe.text));
     if (prediction.label !== probe.label || Math.abs(round(prediction.confidence) - probe.p) > 1e-3) return { reason: '读消息的方式已变（抽查样例的预测不同）' };
   }
-  return { model };
+  return { model, examples: manifest.examples };
 }

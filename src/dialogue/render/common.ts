@@ -134,6 +134,9 @@ function provincialLead(ctx: JourneyContext, id: string, found: CoverageAnswer):
   return `${unofficialLead(entry)}${lead}`;
 }
 
+/** An entry about 居民医保 alone (its topic says so): shown only once the scheme is known to be that. */
+export const residentOnly = (entry: Pick<KnowledgeEntry, 'topic'>): boolean => entry.topic === 'residents';
+
 /** How a rule not read in an official text is introduced: a draft or a report says so first. */
 export function unofficialLead(entry: Pick<KnowledgeEntry, 'verification' | 'summary'>): string {
   if (entry.verification === 'draft' && !entry.summary.includes('征求意见稿')) return '征求意见稿（非正式规定）：';
@@ -162,7 +165,7 @@ export function provincialNote(ctx: JourneyContext, topic: CoverageTopic): void 
   // A gap rule of one scheme is shown for that scheme; with the scheme not known yet, a 居民医保
   // rule waits for it (the province's other rules may still be shown), and nothing is said to be
   // unverified while the province's rule for the other scheme was read.
-  const fits = (id: string) => topic !== 'gaps_waiting' || scheme === 'flexible' || (ctx.plan.entry(id).topic === 'residents') === (scheme === 'resident');
+  const fits = (id: string) => topic !== 'gaps_waiting' || scheme === 'flexible' || residentOnly(ctx.plan.entry(id)) === (scheme === 'resident');
   const candidates = found.verified.filter(fits).filter((id) => !ctx.plan.hasCited(id));
   if (candidates.length === 0 && !scheme && found.verified.length > 0) return;
   if (candidates.length > 0) {

@@ -5,7 +5,7 @@ import { coverageFor } from '../../knowledge/provincial-coverage.js';
 import { entryId, entryIds, type JourneyContext } from '../journeys/context.js';
 import type { RenderResult } from '../journeys/renderers.js';
 import type { ToolOutcome } from '../journeys/tool-registry.js';
-import { confirmLocally, correctClaim, explainError, focusEntries, focusOf, placeName, preamble, provincialNote, statedAssumptions, statesAClaim, text, textIf, unofficialLead } from './common.js';
+import { confirmLocally, correctClaim, explainError, focusEntries, focusOf, placeName, preamble, provincialNote, statedAssumptions, statesAClaim, residentOnly, text, textIf, unofficialLead } from './common.js';
 
 /** What a question about a gap in payment asks, in the order the answer takes them. */
 type ArrearsTopic = 'lateFee' | 'amount' | 'waitingCover' | 'gapCover' | 'yearsCount' | 'repair' | 'whoSets' | 'when' | 'canBackPay';
@@ -320,8 +320,8 @@ export function renderArrears(ctx: JourneyContext, outcome?: ToolOutcome<Arrears
       return rememberTopic(ctx, topic, false);
     }
     const clear = focusEntries(ctx, { topics: ['arrears', 'waiting', 'residents'], limit: 4 });
-    // A local rule of 居民医保 alone (its topic says so) waits for the scheme, as a national one does.
-    const local = clear.filter((e) => e.scope.level !== 'national' && e.topic !== 'residents').slice(0, 2);
+    // A local rule of 居民医保 alone waits for the scheme, as a national one does.
+    const local = clear.filter((e) => e.scope.level !== 'national' && !residentOnly(e)).slice(0, 2);
     const general = clear.find((e) => e.topic === 'arrears' && e.scope.level === 'national');
     if (local.length === 0 && ctx.person.facts.fromScheme === 'flexible') answerWithEntry(ctx, 'notMoved');
     for (const e of local) {

@@ -186,9 +186,9 @@ export function renderTransfer(ctx: JourneyContext, outcome?: ToolOutcome<Transf
   for (const b of e.balance.basis) if (b.entryId && ctx.entries.has(b.entryId)) plan.cite(b.entryId);
   if (!aboutBalance && /年限/.test(verdict)) citeYears(ctx, e);
 
-  // What the person needs now: what is still to be done before applying (what the person said is done is not repeated); asked
-  // whether the money can move, these steps are what moves it. Said once per move: a follow-up
-  // about the same move has them in its details.
+  // What the person needs now: what is still to be done before applying (not what they said is
+  // done); asked whether the money can move, these steps are what moves it. Said once per move: a
+  // follow-up about the same move has them in its details.
   const move = `${names.from}→${names.to}`;
   const said = ctx.conversation.stepsSaid ?? [];
   const stepsSaid = said.includes(move);

@@ -178,8 +178,8 @@ export function subjectOf(text: string, rules: CompiledSituationRules): { relati
   // The first relation word that is not just company, a helper or a place around the speaker
   // ("跟闺女住", "让我老公帮我去", "在女儿家") names the person the question is about.
   const context: Array<[number, number]> = [];
-  for (const c of text.matchAll(new RegExp(rules.context.source, 'g'))) context.push([c.index, c.index + c[0].length]);
-  for (const m of text.matchAll(new RegExp(rules.relationWord.source, 'g'))) {
+  for (const c of text.matchAll(rules.context)) context.push([c.index, c.index + c[0].length]);
+  for (const m of text.matchAll(rules.relationWord)) {
     if (context.some(([start, end]) => m.index >= start && m.index < end)) continue;
     if (rules.mentionOnly.test(text.slice(m.index))) return {};
     return { relation: rules.relationOf.get(m[0])!, word: m[0] };

@@ -57,7 +57,7 @@ export interface CompiledSituationRules {
   relationWord: RegExp;
   relationOf: ReadonlyMap<string, Relation>;
   mentionOnly: RegExp;
-  /** A relation word in a role around the speaker (company, helper, a place): `{who}` is the word. */
+  /** A relation word in a role around the speaker (company, helper, a place): `{who}` is the word (global). */
   context: RegExp;
   backToSelf: RegExp;
   died: RegExp;
@@ -94,7 +94,7 @@ export function compileSituationRules(rules: SituationRules): CompiledSituationR
     relationWord: new RegExp(alternation([...relationOf.keys()]), 'g'),
     relationOf,
     mentionOnly: any(rules.people.mentionOnly),
-    context: any(rules.people.context.map((p) => p.replaceAll('{who}', `(?:${alternation([...relationOf.keys()])})`))),
+    context: new RegExp(any(rules.people.context.map((p) => p.replaceAll('{who}', `(?:${alternation([...relationOf.keys()])})`))).source, 'g'),
     backToSelf: new RegExp(alternation(rules.people.backToSelf)),
     died: any(rules.died),
     emigrated: new RegExp(alternation(rules.emigrated)),
